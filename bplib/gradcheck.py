@@ -1,0 +1,118 @@
+"""Central finite differences and the relative-error measure used to check every gradient.
+
+``relative_error(a, b) = max(|a - b| / max(1e-8, |a| + |b|))``, the measure of
+the cs231n assignments: about 1e-10 when an analytic gradient is right in
+float64, around 1e-2 or worse when it is wrong.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["numerical_gradient", "relative_error", "gradcheck", "check_model_gradients"]
+
+
+def numerical_gradient(f, x, eps=1e-6, coords=None):
+    """Central differences ``(f(x + eps e_i) - f(x - eps e_i)) / (2 eps)`` of a scalar function.
+
+    ``x`` is perturbed **in place** (one coordinate at a time) and restored, so
+    ``f`` may read it through a closure: ``f`` is called as ``f(x)``.
+
+    Parameters
+    ----------
+    f : callable ``f(x) -> float``
+    x : float array of any shape
+    eps : float
+        Step size.
+    coords : iterable of index tuples, optional
+        Only these coordinates (the others stay 0); all of them by default.
+
+    Returns
+    -------
+    grad : array of ``x.shape``
+    """
+    if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
+        raise TypeError(f"x must be a float NumPy array (perturbed in place), got {type(x).__name__}"
+                        + (f" of dtype {x.dtype}" if isinstance(x, np.ndarray) else ""))
+    if not eps > 0:
+        raise ValueError(f"eps must be positive, got {eps}")
+    grad = np.zeros_like(x)
+    for idx in (np.ndindex(x.shape) if coords is None else coords):
+        idx = tuple(idx)
+        old = x[idx]
+        x[idx] = old + eps
+        f_plus = float(f(x))
+        x[idx] = old - eps
+        f_minus = float(f(x))
+        x[idx] = old
+        grad[idx] = (f_plus - f_minus) / (2 * eps)
+    return grad
+
+
+def relative_error(a, b):
+    """``max(|a - b| / max(1e-8, |a| + |b|))`` over all elements of two arrays of one shape."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    if a.size == 0:
+        return 0.0
+    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+
+
+def gradcheck(f, x, grad, eps=1e-6, coords=None):
+    """Relative error between an analytic ``grad`` of ``f`` at ``x`` and central differences.
+
+    Parameters
+    ----------
+    f : callable ``f(x) -> float``
+    x : float array (perturbed in place and restored)
+    grad : array of ``x.shape``, the analytic gradient
+    eps : float
+    coords : iterable of index tuples, optional
+        Compare only these coordinates.
+
+    Returns
+    -------
+    float : ``relative_error`` over the compared coordinates.
+    """
+    grad = np.asarray(grad)
+    if grad.shape != np.shape(x):
+        raise ValueError(f"grad must have the shape of x, {np.shape(x)}, got {grad.shape}")
+    num = numerical_gradient(f, x, eps, coords)
+    if coords is None:
+        return relative_error(grad, num)
+    idx = tuple(np.array([tuple(c) for c in coords]).T)
+    return relative_error(grad[idx], num[idx])
+
+
+def check_model_gradients(model, loss, x, target, n_coords=5, eps=1e-6, seed=0):
+    """Gradient check of a whole network: every parameter group, ``n_coords`` random coordinates each.
+
+    Runs ``model.forward`` and ``model.backward`` once for the analytic
+    gradients, then central differences of ``loss(model.forward(x), target)``
+    for each chosen coordinate.
+
+    Parameters
+    ----------
+    model : bplib.Sequential (float64 parameters)
+    loss : (value, grad) pair of functions, e.g. ``(softmax_cross_entropy, softmax_cross_entropy_grad)``
+    x : input batch
+    target : labels or targets, as ``loss`` takes them
+    n_coords : int
+        Coordinates checked per parameter group.
+    seed : int
+        Seeds the choice of coordinates.
+
+    Returns
+    -------
+    dict ``{"<layer>.<param>": relative error}`` in the order of ``model.named_parameters()``.
+    """
+    value, grad = loss
+    model.backward(grad(model.forward(x), target))
+    rng = np.random.default_rng(seed)
+    errors = {}
+    for name, p, g in model.named_parameters():
+        flat = rng.choice(p.size, size=min(n_coords, p.size), replace=False)
+        coords = [np.unravel_index(i, p.shape) for i in flat]
+        analytic = g.copy()
+        errors[name] = gradcheck(lambda _: value(model.forward(x), target), p, analytic, eps, coords)
+    return errors
