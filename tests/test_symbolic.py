@@ -1,0 +1,92 @@
+"""The symbolic path: the same bplib functions on arrays of SymPy symbols give the derivation."""
+import itertools
+
+import numpy as np
+import pytest
+import sympy as sp
+
+import bplib
+from bplib.symbolic import as_matrix, equal, latex_equation, nchw, symbol_matrix
+
+
+def _sym(name):
+    return sp.Symbol(name)
+
+
+def test_conv2d_3x3_by_2x2_expansion_term_by_term():
+    a, w = symbol_matrix("a", 3, 3), symbol_matrix("w", 2, 2)
+    z = bplib.conv2d(nchw(a), nchw(w))[0, 0]
+    A = {f"{i}{j}": _sym(f"a{i}{j}") for i in range(1, 4) for j in range(1, 4)}
+    W = {f"{i}{j}": _sym(f"w{i}{j}") for i in range(1, 3) for j in range(1, 3)}
+    expected = {
+        (0, 0): A["11"] * W["11"] + A["12"] * W["12"] + A["21"] * W["21"] + A["22"] * W["22"],
+        (0, 1): A["12"] * W["11"] + A["13"] * W["12"] + A["22"] * W["21"] + A["23"] * W["22"],
+        (1, 0): A["21"] * W["11"] + A["22"] * W["12"] + A["31"] * W["21"] + A["32"] * W["22"],
+        (1, 1): A["22"] * W["11"] + A["23"] * W["12"] + A["32"] * W["21"] + A["33"] * W["22"],
+    }
+    for (u, v), e in expected.items():
+        got = sp.expand(z[u, v])
+        assert set(got.as_ordered_terms()) == set(e.as_ordered_terms())  # the same four products
+        assert sp.expand(got - e) == 0
+
+
+def _delta_loss(z, d):
+    """L = sum(z * d): a loss whose dL/dz is the symbol array d."""
+    return sum(sp.expand(zi * di) for zi, di in zip(z.ravel(), d.ravel()))
+
+
+@pytest.mark.parametrize("n, k, s, p, dil", [(3, 2, 1, 0, 1), (4, 3, 1, 1, 1), (5, 2, 2, 0, 1),
+                                              (5, 2, 1, 1, 2), (4, 2, 2, 1, 1)])
+def test_dgrad_and_wgrad_on_symbols_equal_sympy_diff(n, k, s, p, dil):
+    a, w = symbol_matrix("a", n, n), symbol_matrix("w", k, k)
+    z = bplib.conv2d(nchw(a), nchw(w), stride=s, padding=p, dilation=dil)
+    d = symbol_matrix("d", z.shape[2], z.shape[3])
+    L = _delta_loss(z, d)
+    derived_dx = np.vectorize(lambda ai: sp.diff(L, ai), otypes=[object])(a)
+    derived_dw = np.vectorize(lambda wi: sp.diff(L, wi), otypes=[object])(w)
+    dx = bplib.conv2d_dgrad(nchw(d), nchw(w), (1, 1, n, n), s, p, dil)[0, 0]
+    dw = bplib.conv2d_wgrad(nchw(d), nchw(a), (1, 1, k, k), s, p, dil)[0, 0]
+    assert equal(derived_dx, dx)
+    assert equal(derived_dw, dw)
+
+
+def test_dgrad_is_padded_delta_correlated_with_rotated_kernel():
+    w, d = symbol_matrix("w", 2, 2), symbol_matrix("d", 2, 2)
+    padded = np.pad(d, 1, constant_values=sp.Integer(0))
+    full = bplib.conv2d(nchw(padded), nchw(bplib.rot180(w)))[0, 0]
+    assert equal(full, bplib.conv2d_dgrad(nchw(d), nchw(w), (1, 1, 3, 3))[0, 0])
+
+
+def test_bias_gradient_is_sum_of_delta():
+    d = symbol_matrix("d", 2, 2)
+    b = sp.Symbol("b")
+    z = bplib.conv2d(nchw(symbol_matrix("a", 3, 3)), nchw(symbol_matrix("w", 2, 2)), np.array([b], dtype=object))
+    L = _delta_loss(z, d)
+    assert sp.expand(sp.diff(L, b) - bplib.conv2d_bgrad(nchw(d))[0]) == 0
+
+
+def test_avg_pool_backward_exact_rationals():
+    dy = nchw(symbol_matrix("d", 2, 2))
+    x = nchw(symbol_matrix("a", 4, 4))
+    y = bplib.avg_pool2d(x, 2)
+    L = _delta_loss(y, dy[0, 0])
+    derived = np.vectorize(lambda ai: sp.diff(L, ai), otypes=[object])(x[0, 0])
+    assert equal(derived, bplib.avg_pool2d_backward(dy, (1, 1, 4, 4), 2)[0, 0])
+
+
+def test_linear_on_symbols():
+    x, w = symbol_matrix("x", 1, 3), symbol_matrix("w", 2, 3)
+    z = bplib.linear(x, w)
+    assert equal(z, [[sum(w[o, i] * x[0, i] for i in range(3)) for o in range(2)]])
+
+
+def test_helpers():
+    a = symbol_matrix("a", 2, 3)
+    assert [str(s) for s in a.ravel()] == ["a11", "a12", "a13", "a21", "a22", "a23"]
+    assert str(symbol_matrix("a", 10, 1)[9, 0]) == "a_{10,1}"
+    assert nchw(a).shape == (1, 1, 2, 3)
+    assert as_matrix(nchw(a)) == sp.Matrix(a.tolist())
+    assert not equal(a, a[:, :2])
+    assert latex_equation(sp.Symbol("z"), a[0, 0] + a[0, 1]) == "z = a_{11} + a_{12}"
+    with pytest.raises(ValueError, match="m must be 2-D"):
+        nchw(np.zeros(3))
