@@ -12,13 +12,17 @@ import sympy as sp
 __all__ = ["symbol_matrix", "nchw", "as_matrix", "equal", "latex_equation", "display_equation"]
 
 
-def symbol_matrix(name, rows, cols, start=1, **assumptions):
+def symbol_matrix(name, rows, cols, start=1, superscript=None, **assumptions):
     """``(rows, cols)`` object array of symbols ``name11, name12, ...`` (1-based, like the articles).
 
-    Indices above 9 are written ``name_{i,j}``. ``assumptions`` go to ``sympy.Symbol``
-    (e.g. ``real=True``).
+    Indices above 9 are written ``name_{i,j}``. With a ``superscript`` (a layer
+    or channel tag such as ``"(2)"``) the symbols are ``name^{(2)}_{ij}``.
+    ``assumptions`` go to ``sympy.Symbol`` (e.g. ``real=True``).
     """
     def label(i, j):
+        if superscript is not None:
+            sub = f"{i}{j}" if max(rows, cols) + start - 1 < 10 else f"{i},{j}"
+            return f"{name}^{{{superscript}}}_{{{sub}}}"
         if rows + start - 1 < 10 and cols + start - 1 < 10:
             return f"{name}{i}{j}"
         return f"{name}_{{{i},{j}}}"

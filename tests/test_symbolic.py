@@ -90,3 +90,9 @@ def test_helpers():
     assert latex_equation(sp.Symbol("z"), a[0, 0] + a[0, 1]) == "z = a_{11} + a_{12}"
     with pytest.raises(ValueError, match="m must be 2-D"):
         nchw(np.zeros(3))
+
+
+def test_symbol_matrix_superscript():
+    a = symbol_matrix("a", 2, 2, superscript="(1)")
+    assert str(a[1, 0]) == "a^{(1)}_{21}"
+    assert sp.latex(a[1, 0]) == "a^{(1)}_{21}"
