@@ -88,10 +88,10 @@ def bplib_worker(repeats, shapes):
             def fwd():
                 return bplib.conv2d(x, w, b, padding=p)
 
-            def fwd_bwd():
-                bplib.conv2d(x, w, b, padding=p)
+            def fwd_bwd():  # as bplib.Conv2d trains: the wgrad reuses the forward's columns
+                _, cols = bplib.conv2d_with_columns(x, w, b, padding=p)
                 bplib.conv2d_dgrad(dz, w, x.shape, padding=p)
-                bplib.conv2d_wgrad(dz, x, w.shape, padding=p)
+                bplib.conv2d_wgrad_from_columns(dz, cols, w.shape)
                 bplib.conv2d_bgrad(dz)
 
             def pool_fwd():

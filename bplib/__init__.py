@@ -6,7 +6,8 @@ linear and average-pooling functions, on arrays of SymPy expressions.
 """
 from . import reference
 from .activations import relu, relu_prime, sigmoid, sigmoid_prime, softmax, tanh, tanh_prime
-from .conv import conv2d, conv2d_bgrad, conv2d_dgrad, conv2d_output_shape, conv2d_wgrad, rot180
+from .conv import (conv2d, conv2d_bgrad, conv2d_dgrad, conv2d_output_shape, conv2d_wgrad, conv2d_wgrad_from_columns,
+                   conv2d_with_columns, rot180)
 from .gradcheck import check_model_gradients, gradcheck, numerical_gradient, relative_error
 from .layers import AvgPool2d, Conv2d, Flatten, Layer, Linear, MaxPool2d, ReLU, Sequential, Sigmoid, Tanh
 from .linear import linear, linear_bgrad, linear_dgrad, linear_wgrad
@@ -19,6 +20,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "conv2d", "conv2d_dgrad", "conv2d_wgrad", "conv2d_bgrad", "conv2d_output_shape", "rot180",
+    "conv2d_with_columns", "conv2d_wgrad_from_columns",
     "max_pool2d", "max_pool2d_backward", "avg_pool2d", "avg_pool2d_backward", "pool2d_output_shape",
     "linear", "linear_dgrad", "linear_wgrad", "linear_bgrad",
     "sigmoid", "sigmoid_prime", "relu", "relu_prime", "tanh", "tanh_prime", "softmax",

@@ -8,9 +8,12 @@ deep-learning library:
 
 with output size ``Ho = (H + 2*ph - dh*(kh - 1) - 1) // sh + 1`` (likewise ``Wo``).
 
-The functions are written with array operations only (a strided window view,
-one ``tensordot`` and a loop over the ``kh*kw`` kernel offsets), never a Python
-loop over pixels or batch items. The same code runs on NumPy arrays of
+The functions are written with array operations only, never a Python loop over
+pixels or batch items. The columns are laid out per image, ``(N, C*kh*kw,
+Ho*Wo)`` ("im2col"), so that every product is a batched matrix product whose
+result is already in NCHW order: the forward is ``W (K, C*kh*kw) @ cols``, the
+dgrad ``W^T @ dz`` followed by adding its ``kh*kw`` slices back onto the input
+grid with strided slices, the wgrad ``dz @ cols^T`` summed over the batch. The same code runs on NumPy arrays of
 ``dtype=object`` holding SymPy expressions and then returns the exact symbolic
 result: the book derives with the code that computes.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from . import _parallel
 from ._checks import as_array, check_ndim, check_numeric_or_object, pair, shape4
 
 __all__ = [
@@ -27,6 +31,8 @@ __all__ = [
     "conv2d_wgrad",
     "conv2d_bgrad",
     "conv2d_output_shape",
+    "conv2d_with_columns",
+    "conv2d_wgrad_from_columns",
     "rot180",
 ]
 
@@ -81,6 +87,24 @@ def _windows(xp, kh, kw, s, d):
     return v[:, :, :: s[0], :: s[1], :: d[0], :: d[1]]
 
 
+def _im2col(x, kh, kw, s, p, d, out):
+    """Columns ``(N, C*kh*kw, Ho*Wo)``: column ``u*Wo + v`` of image ``n`` is its receptive field at ``(u, v)``.
+
+    One copy of the strided window view, read with the output width innermost
+    (contiguous in the input for stride 1), so the copy streams through memory.
+    """
+    N, C = x.shape[:2]
+    cols = np.empty((N, C, kh, kw, out[0], out[1]), dtype=x.dtype)
+    _im2col_into(cols, x, s, p, d)
+    return cols.reshape(N, C * kh * kw, out[0] * out[1])
+
+
+def _im2col_into(cols6, x, s, p, d):
+    """Copy the receptive fields of ``x`` into ``cols6`` of shape (N, C, kh, kw, Ho, Wo)."""
+    v = _windows(_pad(x, p), cols6.shape[2], cols6.shape[3], s, d)   # (N, C, Ho, Wo, kh, kw), a view
+    cols6[...] = v.transpose(0, 1, 4, 5, 2, 3)
+
+
 def _check_conv_args(x, w, name_x="x"):
     x = as_array(x, name_x)
     w = as_array(w, "w")
@@ -111,6 +135,16 @@ def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):
         ``z[n, k, u, v] = b[k] + sum_{c,i,j} x_pad[n, c, u*sh + i*dh, v*sw + j*dw] * w[k, c, i, j]``
         with ``Ho = (H + 2*ph - dh*(kh - 1) - 1) // sh + 1``, ``Wo`` likewise.
     """
+    return conv2d_with_columns(x, w, b, stride, padding, dilation)[0]
+
+
+def conv2d_with_columns(x, w, b=None, stride=1, padding=0, dilation=1):
+    """``conv2d`` that also returns its im2col matrix ``cols`` of shape ``(N, C*kh*kw, Ho*Wo)``.
+
+    A layer keeps ``cols`` from the forward pass and hands it to
+    ``conv2d_wgrad_from_columns`` in the backward pass, saving a second copy of
+    the receptive fields. Arguments and ``z`` as in ``conv2d``.
+    """
     x, w = _check_conv_args(x, w)
     if b is not None:
         b = as_array(b, "b")
@@ -118,13 +152,65 @@ def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):
             raise ValueError(
                 f"b must have shape (K,) = ({w.shape[0]},) for w of shape {w.shape}, got {b.shape}"
             )
-    s, p, d, _ = _geometry(x.shape, w.shape, stride, padding, dilation)
-    cols = _windows(_pad(x, p), w.shape[2], w.shape[3], s, d)
-    # (K, C, kh, kw) . (N, C, Ho, Wo, kh, kw) over (C, kh, kw) -> (K, N, Ho, Wo): one GEMM
-    z = np.tensordot(w, cols, axes=([1, 2, 3], [1, 4, 5])).transpose(1, 0, 2, 3)
+    return _forward(x, w, b, *_geometry(x.shape, w.shape, stride, padding, dilation))
+
+
+def _forward(x, w, b, s, p, d, out):
+    """``conv2d`` on checked arguments; also returns the columns, which ``_wgrad_from_cols`` reuses."""
+    K, C, kh, kw = w.shape
+    N, P = x.shape[0], out[0] * out[1]
+    w2 = w.reshape(K, C * kh * kw)
+    cols = np.empty((N, C * kh * kw, P), dtype=x.dtype)               # (N, C*kh*kw, Ho*Wo)
+    z = np.empty((N, K, P), dtype=np.result_type(w, x))
+
+    def part(sl):
+        _im2col_into(cols[sl].reshape(-1, C, kh, kw, out[0], out[1]), x[sl], s, p, d)
+        np.matmul(w2, cols[sl], out=z[sl])                              # one GEMM per image
+
+    _parallel.run(part, _parallel.batch_slices(N, N * K * C * kh * kw * P, z.dtype))
+    z = z.reshape(N, K, out[0], out[1])
     if b is not None:
-        z = z + b.reshape(1, -1, 1, 1)
-    return np.ascontiguousarray(z)
+        if np.result_type(z, b) == z.dtype:
+            z += b.reshape(1, -1, 1, 1)                     # in place: no second output-sized array
+        else:
+            z = z + b.reshape(1, -1, 1, 1)
+    return z, cols
+
+
+def conv2d_wgrad_from_columns(dz, cols, w_shape):
+    """Weight gradient from the forward's columns: ``dw = sum_n dz[n] @ cols[n]^T``.
+
+    Parameters
+    ----------
+    dz : array of shape (N, K, Ho, Wo)
+    cols : array of shape (N, C*kh*kw, Ho*Wo), from ``conv2d_with_columns``
+    w_shape : tuple (K, C, kh, kw)
+
+    Returns
+    -------
+    dw : array of shape (K, C, kh, kw), equal to ``conv2d_wgrad(dz, x, w_shape, ...)``
+    """
+    dz = as_array(dz, "dz")
+    cols = as_array(cols, "cols")
+    check_ndim(dz, 4, "dz", "(N, K, Ho, Wo)")
+    check_ndim(cols, 3, "cols", "(N, C*kh*kw, Ho*Wo)")
+    K, C, kh, kw = shape4(w_shape, "w_shape")
+    N, _, Ho, Wo = dz.shape
+    if dz.shape[:2] != (cols.shape[0], K) or cols.shape[1:] != (C * kh * kw, Ho * Wo):
+        raise ValueError(f"dz of shape {dz.shape} and cols of shape {cols.shape} do not fit w_shape {w_shape}: "
+                         f"cols must have shape ({N}, {C * kh * kw}, {Ho * Wo})")
+    return _wgrad(dz, cols, w_shape)
+
+
+def _wgrad(dz, cols, w_shape):
+    N, K = dz.shape[:2]
+    dz3 = dz.reshape(N, K, -1)
+
+    def part(sl):
+        return np.matmul(dz3[sl], cols[sl].transpose(0, 2, 1)).sum(axis=0)
+
+    partial = _parallel.run(part, _parallel.batch_slices(N, dz3.size * cols.shape[1], np.result_type(dz, cols)))
+    return sum(partial[1:], partial[0]).reshape(w_shape)
 
 
 def _check_dz(dz, expected, what):
@@ -166,15 +252,22 @@ def conv2d_dgrad(dz, w, x_shape, stride=1, padding=0, dilation=1):
     N, C, H, W = x_shape
     K, _, kh, kw = w.shape
     dz = _check_dz(dz, (N, K, Ho, Wo), f"x_shape {x_shape} and w of shape {w.shape}")
-    # (K, C, kh, kw) . (N, K, Ho, Wo) over K -> (C, kh, kw, N, Ho, Wo): one GEMM
-    contrib = np.tensordot(w, dz, axes=([0], [1]))
-    dxp = np.zeros((C, N, H + 2 * p[0], W + 2 * p[1]), dtype=contrib.dtype)
-    for i in range(kh):
-        for j in range(kw):
-            r, c = i * d[0], j * d[1]
-            dxp[:, :, r : r + s[0] * (Ho - 1) + 1 : s[0], c : c + s[1] * (Wo - 1) + 1 : s[1]] += contrib[:, i, j]
-    dx = dxp[:, :, p[0] : p[0] + H, p[1] : p[1] + W].transpose(1, 0, 2, 3)
-    return np.ascontiguousarray(dx)
+    wT = w.reshape(K, C * kh * kw).T
+    dz3 = dz.reshape(N, K, Ho * Wo)
+    dx = np.empty((N, C, H, W), dtype=np.result_type(w, dz))
+
+    def part(sl):
+        # W^T (C*kh*kw, K) @ dz[n] (K, Ho*Wo): what every kernel tap sends back from every output position
+        contrib = np.matmul(wT, dz3[sl]).reshape(-1, C, kh, kw, Ho, Wo)
+        dxp = np.zeros((contrib.shape[0], C, H + 2 * p[0], W + 2 * p[1]), dtype=dx.dtype)
+        for i in range(kh):                                  # scatter-back: one strided add per tap
+            for j in range(kw):
+                r, c = i * d[0], j * d[1]
+                dxp[:, :, r : r + s[0] * (Ho - 1) + 1 : s[0], c : c + s[1] * (Wo - 1) + 1 : s[1]] += contrib[:, :, i, j]
+        dx[sl] = dxp[:, :, p[0] : p[0] + H, p[1] : p[1] + W]
+
+    _parallel.run(part, _parallel.batch_slices(N, N * K * C * kh * kw * Ho * Wo, dx.dtype))
+    return dx
 
 
 def conv2d_wgrad(dz, x, w_shape, stride=1, padding=0, dilation=1):
@@ -204,10 +297,7 @@ def conv2d_wgrad(dz, x, w_shape, stride=1, padding=0, dilation=1):
     s, p, d, (Ho, Wo) = _geometry(x.shape, w_shape, stride, padding, dilation)
     K, C, kh, kw = w_shape
     dz = _check_dz(dz, (x.shape[0], K, Ho, Wo), f"x of shape {x.shape} and w_shape {w_shape}")
-    cols = _windows(_pad(x, p), kh, kw, s, d)
-    # (N, C, Ho, Wo, kh, kw) . (N, K, Ho, Wo) over (N, Ho, Wo) -> (C, kh, kw, K): one GEMM
-    dw = np.tensordot(cols, dz, axes=([0, 2, 3], [0, 2, 3])).transpose(3, 0, 1, 2)
-    return np.ascontiguousarray(dw)
+    return _wgrad(dz, _im2col(x, kh, kw, s, p, d, (Ho, Wo)), w_shape)
 
 
 def conv2d_bgrad(dz):

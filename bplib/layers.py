@@ -11,7 +11,7 @@ import numpy as np
 
 from . import activations as act
 from ._checks import check_int, pair
-from .conv import conv2d, conv2d_bgrad, conv2d_dgrad, conv2d_wgrad
+from .conv import conv2d_bgrad, conv2d_dgrad, conv2d_wgrad_from_columns, conv2d_with_columns
 from .linear import linear, linear_bgrad, linear_dgrad, linear_wgrad
 from .pool import avg_pool2d, avg_pool2d_backward, max_pool2d, max_pool2d_backward
 
@@ -81,16 +81,20 @@ class Conv2d(Layer):
         self.x = None
 
     def forward(self, x):
-        self.x = x
-        return conv2d(x, self.params["w"], self.params["b"], self.stride, self.padding, self.dilation)
+        # keep the forward's columns: the weight gradient is one GEMM against them
+        z, self._cols = conv2d_with_columns(x, self.params["w"], self.params["b"],
+                                            self.stride, self.padding, self.dilation)
+        self.x = np.asarray(x)
+        return z
 
     def backward(self, dy):
         x = self._need_forward("x")
         w = self.params["w"]
         geometry = (self.stride, self.padding, self.dilation)
-        self.grads["w"] = conv2d_wgrad(dy, x, w.shape, *geometry)
+        dx = conv2d_dgrad(dy, w, x.shape, *geometry)        # checks dy against the forward's shapes
+        self.grads["w"] = conv2d_wgrad_from_columns(dy, self._cols, w.shape)
         self.grads["b"] = conv2d_bgrad(dy)
-        return conv2d_dgrad(dy, w, x.shape, *geometry)
+        return dx
 
     def __repr__(self):
         K, C, kh, kw = self.params["w"].shape

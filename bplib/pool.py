@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _parallel
 from ._checks import as_array, check_ndim, check_numeric_or_object, pair, shape4
 
 __all__ = [
@@ -93,7 +94,8 @@ def max_pool2d_backward(dy, x, kernel_size, stride=None):
     gradient goes to the **first** of them in row-major order (top row first,
     then left to right), as PyTorch does; the others get zero. Where windows
     overlap (stride < kernel size), an input that is the maximum of several
-    windows accumulates the gradient of each.
+    windows accumulates the gradient of each. ``dy`` should be finite: an
+    infinite entry spreads NaN over its window.
 
     Parameters
     ----------
@@ -111,14 +113,26 @@ def max_pool2d_backward(dy, x, kernel_size, stride=None):
         raise TypeError("max_pool2d_backward needs numbers; got x of dtype object")
     k, s, out = _geometry(x.shape, kernel_size, stride)
     dy = _check_dy(dy, (x.shape[0], x.shape[1]) + out)
-    y = max_pool2d(x, k, s)
-    dx = np.zeros(x.shape, dtype=np.result_type(dy.dtype, x.dtype))
-    taken = np.zeros(y.shape, dtype=bool)
-    for i in range(k[0]):
-        for j in range(k[1]):
-            first = (_tap(x, i, j, s, out) == y) & ~taken
-            taken |= first
-            _tap(dx, i, j, s, out)[...] += np.where(first, dy, 0)
+    dtype = np.result_type(dy.dtype, x.dtype)
+    dx = np.empty(x.shape, dtype=dtype)
+
+    def part(sl):                              # one half of the batch per thread on large inputs
+        xs, dys, dxs = x[sl], dy[sl], dx[sl]
+        y = max_pool2d(xs, k, s)
+        dxs[...] = 0
+        taken = np.zeros(y.shape, dtype=bool)  # windows whose maximum has been found
+        for i in range(k[0]):                  # taps in row-major order: the first maximum takes dy
+            for j in range(k[1]):
+                first = np.equal(_tap(xs, i, j, s, out), y)
+                np.greater(first, taken, out=first)              # a maximum, and the first one
+                taken |= first
+                tap_dx = _tap(dxs, i, j, s, out)
+                if s == k:                                       # disjoint windows: each input once
+                    np.multiply(first, dys, out=tap_dx)
+                else:                                            # overlapping windows accumulate
+                    tap_dx += first * dys
+
+    _parallel.run(part, _parallel.batch_slices(x.shape[0], x.size, dtype))
     return dx
 
 

@@ -130,3 +130,30 @@ def test_property_adjoint(p):
     lhs = np.sum(bplib.conv2d(x, w, None, *g) * dz)
     np.testing.assert_allclose(lhs, np.sum(x * bplib.conv2d_dgrad(dz, w, x_shape, *g)), rtol=1e-10, atol=1e-10)
     np.testing.assert_allclose(lhs, np.sum(w * bplib.conv2d_wgrad(dz, x, w_shape, *g)), rtol=1e-10, atol=1e-10)
+
+
+def test_wgrad_from_the_forward_columns(rng):
+    x, w, b, dz = _case(rng, (2, 3, 6, 5), (4, 3, 3, 2), 2, 1, 1)
+    z, cols = bplib.conv2d_with_columns(x, w, b, stride=2, padding=1)
+    np.testing.assert_array_equal(z, bplib.conv2d(x, w, b, stride=2, padding=1))
+    assert cols.shape == (2, 3 * 3 * 2, z.shape[2] * z.shape[3])
+    np.testing.assert_allclose(bplib.conv2d_wgrad_from_columns(dz, cols, w.shape),
+                               bplib.conv2d_wgrad(dz, x, w.shape, stride=2, padding=1), rtol=1e-13, atol=1e-13)
+    with pytest.raises(ValueError, match="cols"):
+        bplib.conv2d_wgrad_from_columns(dz, cols[:, :5], w.shape)
+
+
+@pytest.mark.parametrize("x_shape, w_shape, stride, padding, dilation", GEOMETRIES)
+def test_batch_split_across_threads_equals_reference(rng, monkeypatch, x_shape, w_shape, stride, padding, dilation):
+    """Force the two-thread batch split on small cases so the reference loops can check it."""
+    from bplib import _parallel
+
+    monkeypatch.setattr(_parallel, "MIN_WORK", 0)
+    x, w, b, dz = _case(rng, (3,) + x_shape[1:], w_shape, stride, padding, dilation)
+    g = (stride, padding, dilation)
+    assert len(_parallel.batch_slices(3, 1, np.float64)) == 2
+    np.testing.assert_allclose(bplib.conv2d(x, w, b, *g), reference.conv2d(x, w, b, *g), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(bplib.conv2d_dgrad(dz, w, x.shape, *g), reference.conv2d_dgrad(dz, w, x.shape, *g),
+                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(bplib.conv2d_wgrad(dz, x, w.shape, *g), reference.conv2d_wgrad(dz, x, w.shape, *g),
+                               rtol=1e-12, atol=1e-12)

@@ -99,3 +99,14 @@ def test_property_pooling_equals_reference(p):
     np.testing.assert_allclose(bplib.avg_pool2d(x, k, s), reference.avg_pool2d(x, k, s), rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(bplib.avg_pool2d_backward(dy, x.shape, k, s),
                                reference.avg_pool2d_backward(dy, x.shape, k, s), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("x_shape, k, s", CASES)
+def test_max_pool_backward_batch_split_equals_reference(rng, monkeypatch, x_shape, k, s):
+    from bplib import _parallel
+
+    monkeypatch.setattr(_parallel, "MIN_WORK", 0)
+    x = rng.standard_normal((3,) + x_shape[1:])
+    dy = rng.standard_normal(bplib.pool2d_output_shape(x.shape, k, s))
+    np.testing.assert_allclose(bplib.max_pool2d_backward(dy, x, k, s), reference.max_pool2d_backward(dy, x, k, s),
+                               rtol=1e-12, atol=1e-12)  # overlapping windows add in another order
