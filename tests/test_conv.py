@@ -105,12 +105,16 @@ def _fits(p):
                for i, (n, k) in enumerate([(p["H"], p["kh"]), (p["W"], p["kw"])]))
 
 
-@given(geometry.filter(_fits))
-def test_property_fast_equals_reference(p):
-    rng = np.random.default_rng(p["seed"])
+def _drawn_case(p):
+    """Arrays for a hypothesis-drawn geometry: (x_shape, w_shape, (stride, padding, dilation), x, w, b, dz)."""
     x_shape, w_shape = (p["N"], p["C"], p["H"], p["W"]), (p["K"], p["C"], p["kh"], p["kw"])
     g = (p["stride"], p["padding"], p["dilation"])
-    x, w, b, dz = _case(rng, x_shape, w_shape, *g)
+    return (x_shape, w_shape, g) + _case(np.random.default_rng(p["seed"]), x_shape, w_shape, *g)
+
+
+@given(geometry.filter(_fits))
+def test_property_fast_equals_reference(p):
+    x_shape, w_shape, g, x, w, b, dz = _drawn_case(p)
     z = bplib.conv2d(x, w, b, *g)
     assert z.shape == bplib.conv2d_output_shape(x_shape, w_shape, *g)
     np.testing.assert_allclose(z, reference.conv2d(x, w, b, *g), rtol=1e-12, atol=1e-12)
@@ -123,10 +127,7 @@ def test_property_fast_equals_reference(p):
 @given(geometry.filter(_fits))
 def test_property_adjoint(p):
     """dgrad is the adjoint of the forward map: <conv(x, w), dz> = <x, dgrad(dz, w)>, likewise wgrad."""
-    rng = np.random.default_rng(p["seed"])
-    x_shape, w_shape = (p["N"], p["C"], p["H"], p["W"]), (p["K"], p["C"], p["kh"], p["kw"])
-    g = (p["stride"], p["padding"], p["dilation"])
-    x, w, _, dz = _case(rng, x_shape, w_shape, *g)
+    x_shape, w_shape, g, x, w, _, dz = _drawn_case(p)
     lhs = np.sum(bplib.conv2d(x, w, None, *g) * dz)
     np.testing.assert_allclose(lhs, np.sum(x * bplib.conv2d_dgrad(dz, w, x_shape, *g)), rtol=1e-10, atol=1e-10)
     np.testing.assert_allclose(lhs, np.sum(w * bplib.conv2d_wgrad(dz, x, w_shape, *g)), rtol=1e-10, atol=1e-10)
