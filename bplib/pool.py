@@ -119,7 +119,11 @@ def max_pool2d_backward(dy, x, kernel_size, stride=None):
     def part(sl):                              # one half of the batch per thread on large inputs
         xs, dys, dxs = x[sl], dy[sl], dx[sl]
         y = max_pool2d(xs, k, s)
-        dxs[...] = 0
+        if s == k:                             # disjoint windows: the taps below write every covered input;
+            dxs[:, :, out[0] * k[0]:] = 0      # only rows and columns no window reaches need zeros
+            dxs[:, :, :, out[1] * k[1]:] = 0
+        else:
+            dxs[...] = 0
         taken = np.zeros(y.shape, dtype=bool)  # windows whose maximum has been found
         for i in range(k[0]):                  # taps in row-major order: the first maximum takes dy
             for j in range(k[1]):
