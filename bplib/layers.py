@@ -142,10 +142,11 @@ class MaxPool2d(Layer):
 
     def forward(self, x):
         self.x = x
-        return max_pool2d(x, self.kernel_size, self.stride)
+        self.y = max_pool2d(x, self.kernel_size, self.stride)   # kept: the backward compares x with it
+        return self.y
 
     def backward(self, dy):
-        return max_pool2d_backward(dy, self._need_forward("x"), self.kernel_size, self.stride)
+        return max_pool2d_backward(dy, self._need_forward("x"), self.kernel_size, self.stride, y=self.y)
 
     def __repr__(self):
         return f"MaxPool2d(kernel_size={self.kernel_size}, stride={self.stride})"

@@ -87,7 +87,7 @@ def max_pool2d(x, kernel_size, stride=None):
     return y
 
 
-def max_pool2d_backward(dy, x, kernel_size, stride=None):
+def max_pool2d_backward(dy, x, kernel_size, stride=None, y=None):
     """Backward pass of max pooling: each window sends its ``dy`` to the input that was its maximum.
 
     Ties: when several inputs of one window equal its maximum, the whole
@@ -103,6 +103,9 @@ def max_pool2d_backward(dy, x, kernel_size, stride=None):
     x : array of shape (N, C, H, W)
         The forward input.
     kernel_size, stride : as in ``max_pool2d``.
+    y : array of shape (N, C, Ho, Wo), optional
+        The forward output ``max_pool2d(x, kernel_size, stride)``, if the caller
+        kept it (as ``MaxPool2d`` does); recomputed when omitted.
 
     Returns
     -------
@@ -113,21 +116,26 @@ def max_pool2d_backward(dy, x, kernel_size, stride=None):
         raise TypeError("max_pool2d_backward needs numbers; got x of dtype object")
     k, s, out = _geometry(x.shape, kernel_size, stride)
     dy = _check_dy(dy, (x.shape[0], x.shape[1]) + out)
+    if y is not None:
+        y = as_array(y, "y")
+        if y.shape != dy.shape or y.dtype != x.dtype:
+            raise ValueError(f"y must be the forward output, shape {dy.shape} and dtype {x.dtype}; "
+                             f"got shape {y.shape} and dtype {y.dtype}")
     dtype = np.result_type(dy.dtype, x.dtype)
     dx = np.empty(x.shape, dtype=dtype)
 
     def part(sl):                              # one half of the batch per thread on large inputs
         xs, dys, dxs = x[sl], dy[sl], dx[sl]
-        y = max_pool2d(xs, k, s)
+        ys = max_pool2d(xs, k, s) if y is None else y[sl]
         if s == k:                             # disjoint windows: the taps below write every covered input;
             dxs[:, :, out[0] * k[0]:] = 0      # only rows and columns no window reaches need zeros
             dxs[:, :, :, out[1] * k[1]:] = 0
         else:
             dxs[...] = 0
-        taken = np.zeros(y.shape, dtype=bool)  # windows whose maximum has been found
+        taken = np.zeros(ys.shape, dtype=bool)  # windows whose maximum has been found
         for i in range(k[0]):                  # taps in row-major order: the first maximum takes dy
             for j in range(k[1]):
-                first = np.equal(_tap(xs, i, j, s, out), y)
+                first = np.equal(_tap(xs, i, j, s, out), ys)
                 np.greater(first, taken, out=first)              # a maximum, and the first one
                 taken |= first
                 tap_dx = _tap(dxs, i, j, s, out)

@@ -47,6 +47,8 @@ CASES = [
     ("max pool float kernel", lambda: bplib.max_pool2d(P, 2.0), TypeError, "kernel_size"),
     ("max pool on symbols", lambda: bplib.max_pool2d(P.astype(object), 2), TypeError, "max_pool2d"),
     ("max pool backward dy shape", lambda: bplib.max_pool2d_backward(np.zeros((2, 3, 3, 3)), P, 2), ValueError, "dy"),
+    ("max pool backward y shape", lambda: bplib.max_pool2d_backward(DY, P, 2, y=np.zeros((2, 3, 3, 3))), ValueError,
+     "y must be the forward output"),
     ("avg pool backward dy shape", lambda: bplib.avg_pool2d_backward(np.zeros((2, 3, 3, 3)), P.shape, 2),
      ValueError, "dy"),
     ("avg pool backward x_shape", lambda: bplib.avg_pool2d_backward(DY, (4, 4), 2), ValueError, "x_shape"),
