@@ -13,9 +13,12 @@ pixels or batch items. The columns are laid out per image, ``(N, C*kh*kw,
 Ho*Wo)`` ("im2col"), so that every product is a batched matrix product whose
 result is already in NCHW order: the forward is ``W (K, C*kh*kw) @ cols``, the
 dgrad ``W^T @ dz`` followed by adding its ``kh*kw`` slices back onto the input
-grid with strided slices, the wgrad ``dz @ cols^T`` summed over the batch. The same code runs on NumPy arrays of
-``dtype=object`` holding SymPy expressions and then returns the exact symbolic
-result: the book derives with the code that computes.
+grid with strided slices, the wgrad ``dz @ cols^T`` summed over the batch.
+Large batches are split between two threads (see ``bplib._parallel``).
+
+The same code runs on NumPy arrays of ``dtype=object`` holding SymPy
+expressions and then returns the exact symbolic result: the book derives with
+the code that computes.
 """
 from __future__ import annotations
 
@@ -156,7 +159,7 @@ def conv2d_with_columns(x, w, b=None, stride=1, padding=0, dilation=1):
 
 
 def _forward(x, w, b, s, p, d, out):
-    """``conv2d`` on checked arguments; also returns the columns, which ``_wgrad_from_cols`` reuses."""
+    """``conv2d`` on checked arguments; also returns the columns, which ``conv2d_wgrad_from_columns`` reuses."""
     K, C, kh, kw = w.shape
     N, P = x.shape[0], out[0] * out[1]
     w2 = w.reshape(K, C * kh * kw)
