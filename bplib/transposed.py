@@ -121,8 +121,9 @@ def conv2d_dgrad_transposed(dz, w, x_shape, stride=1, padding=0, dilation=1):
     K, _, kh, kw = np.shape(w)
     conv2d_output_shape(x_shape, np.shape(w), stride, padding, dilation)  # validates the geometry
     s, p, d = pair(stride, "stride", 1), pair(padding, "padding", 0), pair(dilation, "dilation", 1)
-    r = ((H + 2 * p[0] - d[0] * (kh - 1) - 1) % s[0], (W + 2 * p[1] - d[1] * (kw - 1) - 1) % s[1])
-    return conv_transpose2d(dz, w, s, p, d, output_padding=r)
+    (top, bottom), (left, right) = (dgrad_padding(n, k, s_, p_, d_) for n, k, s_, p_, d_
+                                    in ((H, kh, s[0], p[0], d[0]), (W, kw, s[1], p[1], d[1])))
+    return conv_transpose2d(dz, w, s, p, d, output_padding=(bottom - top, right - left))
 
 
 def wgrad_by_correlation(dz, x, w_shape, stride=1, padding=0, dilation=1):
