@@ -2,10 +2,12 @@
 # .venv from requirements.txt when it is missing or older than requirements.txt.
 #
 #   make book    build the rendered book into _build/html (warnings are errors)
-#   make test    run every test: pytest on tests/ and nbval on every notebook in book/
+#   make pdf     build the book as a PDF, _build/latex/book.pdf (needs the TeX packages named in README.md)
+#   make test    lint (ruff, rules in pyproject.toml), then every test: pytest on tests/ and nbval on every notebook in book/
 #   make bench   time bplib's convolution and pooling (and PyTorch's, if installed)
 #   make lab     open the chapters in JupyterLab
 #   make execute re-run every notebook in place (after changing a chapter or bplib)
+#   make explorer-data  regenerate the gradient explorer's formulas (after changing bplib's convolution)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -16,7 +18,7 @@ STAMP  := $(VENV)/.installed
 export BPLIB_PROGRESS := 0
 export PYTHONHASHSEED := 0
 
-.PHONY: book test bench lab execute clean venv
+.PHONY: book pdf test bench lab execute explorer-data clean venv
 
 venv: $(STAMP)
 
@@ -29,7 +31,17 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 
+# XeLaTeX through latexmk (configured in _config.yml and book/_latex/). A LaTeX error fails it
+# and removes the partial PDF; a missing glyph or an undefined reference in the log fails it too
+# (book/_latex/check_log.py, which also lists boxes that stick out). Unwrapped log lines.
+pdf: $(STAMP)
+	rm -f _build/latex/book.pdf
+	max_print_line=10000 $(BIN)/jupyter-book build . --builder pdflatex --warningiserror --nitpick --keep-going \
+		|| { rm -f _build/latex/book.pdf; exit 1; }
+	$(BIN)/python book/_latex/check_log.py _build/latex/book.log
+
 test: $(STAMP)
+	$(BIN)/ruff check bplib tests scripts benchmarks
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
@@ -37,6 +49,9 @@ bench: $(STAMP)
 
 execute: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py $(NOTEBOOKS)
+
+explorer-data: $(STAMP)
+	$(BIN)/python scripts/explorer_data.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab book/

@@ -1,4 +1,4 @@
-"""The theme's repository, issue, edit and launch buttons appear only when a repository is named."""
+"""Theme settings: buttons only with a repository, a valid colour mode, no Thebe scripts."""
 import importlib.util
 import pathlib
 from types import SimpleNamespace
@@ -6,9 +6,9 @@ from types import SimpleNamespace
 import pytest
 
 spec = importlib.util.spec_from_file_location(
-    "book_buttons", pathlib.Path(__file__).resolve().parent.parent / "book" / "_ext" / "book_buttons.py")
-book_buttons = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(book_buttons)
+    "book_theme", pathlib.Path(__file__).resolve().parent.parent / "book" / "_ext" / "book_theme.py")
+book_theme = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(book_theme)
 
 KEYS = {"repository_url", "use_repository_button", "use_issues_button", "use_edit_page_button",
         "launch_buttons"}
@@ -16,11 +16,11 @@ KEYS = {"repository_url", "use_repository_button", "use_issues_button", "use_edi
 
 def configured(monkeypatch, url, options=None):
     if url is None:
-        monkeypatch.delenv(book_buttons.ENV, raising=False)
+        monkeypatch.delenv(book_theme.ENV, raising=False)
     else:
-        monkeypatch.setenv(book_buttons.ENV, url)
-    config = SimpleNamespace(html_theme_options=dict(options or {}))
-    book_buttons._configure(None, config)
+        monkeypatch.setenv(book_theme.ENV, url)
+    config = SimpleNamespace(html_theme_options=dict(options or {}), html_context={})
+    book_theme._configure(None, config)
     return config.html_theme_options
 
 
@@ -42,3 +42,25 @@ def test_repository_turns_every_button_on(monkeypatch):
 def test_repository_must_be_https(monkeypatch):
     with pytest.raises(ValueError, match="BOOK_REPOSITORY_URL"):
         configured(monkeypatch, "github.com/owner/book")
+
+
+def test_default_colour_mode(monkeypatch):
+    monkeypatch.delenv(book_theme.ENV, raising=False)
+    config = SimpleNamespace(html_theme_options={}, html_context={})
+    book_theme._configure(None, config)
+    assert config.html_context["default_mode"] == "auto"
+
+
+def test_thebe_dropped():
+    from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
+
+    context = {"script_files": [_JavaScript("_static/sphinx-thebe.js"),
+                                _JavaScript(None, body='const THEBE_JS_URL = "x"'),
+                                _JavaScript("_static/doctools.js")],
+               "css_files": [_CascadingStyleSheet("_static/sphinx-thebe.css"),
+                             _CascadingStyleSheet("_static/pygments.css")],
+               "body": '<p>text</p>\n    <script type="text/x-thebe-config">\n {a: 1}\n</script>'}
+    book_theme._drop_thebe(None, "p", "page.html", context, None)
+    assert [js.filename for js in context["script_files"]] == ["_static/doctools.js"]
+    assert [css.filename for css in context["css_files"]] == ["_static/pygments.css"]
+    assert context["body"] == "<p>text</p>"

@@ -1,5 +1,6 @@
-"""Show the repository, issue, edit and launch buttons only when the book has a real repository.
+"""Theme settings that keep every page free of dead links and console errors.
 
+Repository buttons. 
 The buttons of the book theme all point into a source repository. A button that leads nowhere
 is a broken link, so they are off unless one setting names the repository:
 
@@ -7,8 +8,18 @@ is a broken link, so they are off unless one setting names the repository:
 
 turns on the repository, issues, edit-this-page and launch (Binder, Colab) buttons, all built
 from that URL. Without it the rendered book links only to its own pages.
+
+Colour mode. The theme's start-up script reads ``default_mode`` and logs "Got invalid theme
+mode" when it is empty, which it is unless set: it is set to "auto" (follow the reader's
+system setting).
+
+Live code. The book has no live-code (Thebe) button, but ``sphinx-thebe``, which Jupyter
+Book always loads, adds its configuration script to every page twice, and the second copy
+throws "Identifier 'THEBE_JS_URL' has already been declared". Its scripts are removed from
+the pages.
 """
 import os
+import re
 
 ENV = "BOOK_REPOSITORY_URL"
 
@@ -16,6 +27,7 @@ ENV = "BOOK_REPOSITORY_URL"
 def _configure(app, config):
     url = os.environ.get(ENV, "").strip().rstrip("/")
     options = config.html_theme_options
+    config.html_context.setdefault("default_mode", "auto")
     for key in ("repository_url", "use_repository_button", "use_issues_button",
                 "use_edit_page_button", "launch_buttons"):
         options.pop(key, None)
@@ -36,6 +48,24 @@ def _configure(app, config):
     )
 
 
+THEBE_CONFIG = re.compile(r'\s*<script type="text/x-thebe-config">.*?</script>', re.S)
+
+
+def _drop_thebe(app, pagename, templatename, context, doctree):
+    """Remove sphinx-thebe's scripts, style sheet and configuration block from a page."""
+    def keep(asset):
+        name = getattr(asset, "filename", None) or ""
+        body = (getattr(asset, "attributes", None) or {}).get("body") or ""
+        return "thebe" not in name and "THEBE_JS_URL" not in body
+
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [asset for asset in context[key] if keep(asset)]
+    if "body" in context:
+        context["body"] = THEBE_CONFIG.sub("", context["body"])
+
+
 def setup(app):
     app.connect("config-inited", _configure)
+    app.connect("html-page-context", _drop_thebe)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,288 @@
+"""The gradient explorer operated in headless Chromium, as a reader would (book/part2/gradient_explorer.md).
+
+The book is built into a temporary folder and the page opened from file://, with no server. The
+test changes every control, compares the typeset formulas with the generated data, points at cells
+and checks the highlights against the terms of the formulas, opens an impossible geometry, and
+checks that the browser console shows no error.
+
+Needs the Debian packages chromium and chromium-driver; without them it is skipped.
+"""
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import bplib
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None or CHROMEDRIVER is None,
+    reason="the gradient explorer's browser test needs headless Chromium: install the Debian packages "
+           "chromium and chromium-driver (apt-get install chromium chromium-driver)",
+)
+
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is missing: make venv installs it")
+from selenium.common.exceptions import TimeoutException  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location("explorer_data", ROOT / "scripts" / "explorer_data.py")
+explorer_data = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(explorer_data)
+
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+         "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
+         "--window-size=1300,1000"]
+PARAMS = {"H": "H", "k": "k", "S": "s", "P": "p", "D": "d"}     # data key -> name in the address
+
+
+@pytest.fixture(scope="module")
+def html(tmp_path_factory):
+    """The explorer's page built with the book's configuration into a temporary folder.
+
+    A table of contents with this page alone keeps the build to seconds; its links to other
+    chapters become plain text (`make book` builds and checks the whole book).
+    """
+    out = tmp_path_factory.mktemp("book")
+    toc = out / "_toc.yml"
+    toc.write_text("format: jb-book\nroot: book/part2/gradient_explorer\n", encoding="utf-8")
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    run = subprocess.run([str(jupyter_book), "build", str(ROOT), "--path-output", str(out), "--toc", str(toc),
+                          "--keep-going"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    page = out / "_build" / "html" / "book" / "part2" / "gradient_explorer.html"
+    assert page.exists(), f"jupyter-book did not build the page:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+    return out / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def data():
+    return explorer_data.read_data_file()["geometries"]
+
+
+@pytest.fixture(scope="module")
+def driver():
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    drv = webdriver.Chrome(service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options)
+    yield drv
+    drv.quit()
+
+
+def severe_messages(drv):
+    """The console's errors since the last call, without the location prefix ("file:///... 61:12 ")."""
+    return [re.sub(r"^\S+ \d+:\d+ ", "", e["message"]) for e in drv.get_log("browser") if e["level"] == "SEVERE"]
+
+
+@pytest.fixture
+def page(html, driver):
+    """Open the explorer (call with the address fragment); afterwards, no error in the console."""
+    severe_messages(driver)
+
+    def open_at(fragment=""):
+        driver.get("about:blank")
+        driver.get((html / "book" / "part2" / "gradient_explorer.html").as_uri() + fragment)
+        return driver
+
+    yield open_at
+    errors = severe_messages(driver)
+    assert errors == [], f"errors in the browser console: {errors}"
+
+
+def key_of(geometry):
+    return ",".join(str(geometry[name]) for name in PARAMS)
+
+
+def wait_for(drv, key):
+    """Wait until the explorer shows geometry ``key`` with its formulas typeset."""
+    try:
+        WebDriverWait(drv, 30).until(lambda d: d.execute_script(
+            "var r = document.getElementById('gradient-explorer-app');"
+            "return r.getAttribute('data-state') === 'ready' && r.getAttribute('data-geometry') === arguments[0];",
+            key))
+    except TimeoutException:
+        state = drv.execute_script("var r = document.getElementById('gradient-explorer-app');"
+                                   "return [r.getAttribute('data-state'), r.getAttribute('data-geometry')];")
+        raise AssertionError(f"the explorer did not show {key}: state {state}, console {drv.get_log('browser')}")
+
+
+# The TeX MathJax typeset in each formula (its MathItems), and whether each formula was typeset.
+DISPLAYED = """
+var root = document.getElementById('gradient-explorer-app');
+function items(node) {
+  var math = MathJax.startup.document.getMathItemsWithin(node).map(function (m) { return m.math; });
+  return {tex: math, typeset: node.querySelectorAll('mjx-container').length, sel: node.getAttribute('data-sel')};
+}
+function list(name) {
+  var box = root.querySelector('[data-list="' + name + '"]');
+  return box ? Array.prototype.map.call(box.querySelectorAll('.gx-eq'), items) : null;
+}
+return {size: items(root.querySelector('.gx-size')), z: list('z'), da: list('da'), dw: list('dw'),
+        error: root.querySelector('.gx-error-message') ? root.querySelector('.gx-error-message').textContent : null,
+        controls: Array.prototype.map.call(root.querySelectorAll('select'), function (s) {
+          return [s.getAttribute('data-param'), s.value]; }),
+        hash: window.location.hash, text: document.body.innerText};
+"""
+
+
+def check_displayed(drv, data, geometry):
+    """The page shows exactly the generated formulas of ``geometry``, typeset, with its controls and address."""
+    g = data[key_of(geometry)]
+    shown = drv.execute_script(DISPLAYED)
+    assert dict(shown["controls"]) == {name: str(v) for name, v in geometry.items()}
+    assert shown["hash"] == "#" + "&".join(f"{PARAMS[n]}={v}" for n, v in geometry.items())
+    assert shown["size"] == {"tex": [g["size"]], "typeset": 1, "sel": None}
+    if "error" in g:
+        assert shown["error"] == g["error"] and shown["z"] is None
+    else:
+        assert shown["error"] is None
+        H, k, Ho = geometry["H"], geometry["k"], g["Ho"]
+        for name, expected, selects in (
+                ("z", g["z"], [f"d:{n // Ho}:{n % Ho}" for n in range(Ho * Ho)]),
+                ("da", g["da"], [f"a:{n // H}:{n % H}" for n in range(H * H)]),
+                ("dw", g["dw"] + [g["db"]], [f"w:{n // k}:{n % k}" for n in range(k * k)] + ["b"])):
+            assert [eq["tex"] for eq in shown[name]] == [[tex] for tex in expected], name
+            assert all(eq["typeset"] == 1 for eq in shown[name]), f"{name}: a formula was not typeset"
+            assert [eq["sel"] for eq in shown[name]] == selects, f"{name}: a formula selects the wrong symbol"
+    for raw in ("\\frac", "\\partial", "\\delta", "\\begin", "\\["):
+        assert raw not in shown["text"], f"raw LaTeX {raw!r} left on the page"
+
+
+def test_every_control_changes_the_formulas_and_the_address(page, data):
+    drv = page()
+    geometry = {"H": 5, "k": 3, "S": 2, "P": 1, "D": 1}                 # the explorer's default
+    wait_for(drv, key_of(geometry))
+    check_displayed(drv, data, geometry)
+    for name, value in (("H", 6), ("k", 1), ("S", 3), ("P", 2), ("D", 2), ("k", 2), ("H", 3), ("S", 1), ("P", 0)):
+        Select(drv.find_element(By.CSS_SELECTOR, f'select[data-param="{name}"]')).select_by_value(str(value))
+        geometry[name] = value
+        wait_for(drv, key_of(geometry))
+        check_displayed(drv, data, geometry)
+
+
+def test_the_address_opens_its_geometry(page, data):
+    drv = page("#H=4&k=2&s=3&p=2&d=2")
+    wait_for(drv, "4,2,3,2,2")
+    check_displayed(drv, data, {"H": 4, "k": 2, "S": 3, "P": 2, "D": 2})
+    drv.execute_script("window.location.hash = '#H=6&k=3&s=1&p=2&d=1'")   # a link followed on the same page
+    wait_for(drv, "6,3,1,2,1")
+    check_displayed(drv, data, {"H": 6, "k": 3, "S": 1, "P": 2, "D": 1})
+
+
+def test_an_impossible_geometry_shows_the_reason(page, data):
+    drv = page("#H=4&k=3&s=2&p=0&d=1")
+    wait_for(drv, "4,3,2,0,1")
+    Select(drv.find_element(By.CSS_SELECTOR, 'select[data-param="D"]')).select_by_value("2")
+    wait_for(drv, "4,3,2,0,2")
+    check_displayed(drv, data, {"H": 4, "k": 3, "S": 2, "P": 0, "D": 2})
+    with pytest.raises(ValueError) as raised:       # the message is bplib's own
+        bplib.conv2d(np.zeros((1, 1, 4, 4)), np.zeros((1, 1, 3, 3)), stride=2, padding=0, dilation=2)
+    error = drv.find_element(By.CSS_SELECTOR, ".gx-error")
+    assert error.is_displayed() and str(raised.value) in error.text
+    assert drv.find_elements(By.CSS_SELECTOR, ".gx-grid") == []
+
+
+# ---- highlighting -------------------------------------------------------------------------------
+
+A_TERM = re.compile(r"a_\{(\d)(\d)\} w_\{(\d)(\d)\}")                   # a_ij w_pq in a forward expansion
+DELTA_W = re.compile(r"\\delta_\{(\d+),?(\d+)?\} w_\{(\d)(\d)\}")         # delta_uv w_pq in dL/da
+A_DELTA = re.compile(r"a_\{(\d)(\d)\} \\delta_\{(\d+),?(\d+)?\}")          # a_ij delta_uv in dL/dw
+
+
+def delta_index(g, first, second):
+    """0-based (u, v) of a δ subscript: "12" -> (0, 1), "1,10" (two-digit indices) -> (0, 9)."""
+    if g["dsep"]:
+        return int(first) - 1, int(second) - 1
+    return int(first[0]) - 1, int(first[1]) - 1
+
+
+HIGHLIGHTS = """
+var root = document.getElementById('gradient-explorer-app');
+function cells(grid, cls) {
+  return Array.prototype.map.call(root.querySelectorAll('table[data-grid="' + grid + '"] td.' + cls), function (td) {
+    var tag = td.querySelector('.gx-tag');
+    return [td.getAttribute('data-sel') || '', tag ? tag.textContent : ''];
+  });
+}
+return {a: cells('a', 'gx-hl'), w: cells('w', 'gx-hl'), d: cells('d', 'gx-hl'),
+        dhat: cells('dhat', 'gx-win'), rot: cells('rot', 'gx-win'), on: root.querySelectorAll('.gx-on').length};
+"""
+
+
+def point_at(drv, selector):
+    target = drv.find_element(By.CSS_SELECTOR, selector)
+    drv.execute_script("arguments[0].scrollIntoView({block: 'center'})", target)
+    ActionChains(drv).move_to_element(target).perform()
+    return drv.execute_script(HIGHLIGHTS)
+
+
+def sel(kind, i, j):
+    return f"{kind}:{i}:{j}"
+
+
+def check_pointing_at_delta(drv, g, Ho, u, v):
+    """δ_uv: the inputs of z_uv's window, each tagged with its weight, and those weights."""
+    pairs = {(int(i) - 1, int(j) - 1, int(p) - 1, int(q) - 1) for i, j, p, q in A_TERM.findall(g["z"][u * Ho + v])}
+    shown = point_at(drv, f'table[data-grid="d"] td[data-sel="{sel("d", u, v)}"]')
+    assert sorted(shown["a"]) == sorted([sel("a", i, j), f"w{p + 1}{q + 1}"] for i, j, p, q in pairs)
+    assert sorted(s for s, _ in shown["w"]) == sorted({sel("w", p, q) for _, _, p, q in pairs})
+    assert shown["on"] >= 2                       # the δ cell and its z cell, and the forward formula
+
+
+def check_pointing_at_input(drv, g, H, i, j, via_formula=False):
+    """a_ij: the δ's of dL/da_ij, each tagged with its weight; the weights; the same δ's under the
+    window of rot180(W) on δ̂ (the closed form)."""
+    terms = [(*delta_index(g, a, b), int(p) - 1, int(q) - 1) for a, b, p, q in DELTA_W.findall(g["da"][i * H + j])]
+    target = (f'[data-list="da"] .gx-eq[data-sel="{sel("a", i, j)}"]' if via_formula
+              else f'table[data-grid="a"] td[data-sel="{sel("a", i, j)}"]')
+    shown = point_at(drv, target)
+    assert sorted(shown["d"]) == sorted([sel("d", u, v), f"w{p + 1}{q + 1}"] for u, v, p, q in terms)
+    assert sorted(s for s, _ in shown["w"]) == sorted({sel("w", p, q) for *_, p, q in terms})
+    assert sorted(s for s, _ in shown["dhat"] if s) == sorted(sel("d", u, v) for u, v, *_ in terms)
+    assert sorted(s for s, _ in shown["rot"]) == sorted(sel("w", p, q) for *_, p, q in terms)
+    assert shown["a"] == []                       # the input itself is the one pointed at
+
+
+def check_pointing_at_weight(drv, g, k, p, q):
+    """w_pq: the inputs and δ's of dL/dw_pq, paired."""
+    pairs = {(int(i) - 1, int(j) - 1, *delta_index(g, a, b)) for i, j, a, b in A_DELTA.findall(g["dw"][p * k + q])}
+    shown = point_at(drv, f'table[data-grid="w"] td[data-sel="{sel("w", p, q)}"]')
+    sep = g["dsep"]
+    assert sorted(shown["a"]) == sorted([sel("a", i, j), f"δ{u + 1}{sep}{v + 1}"] for i, j, u, v in pairs)
+    assert sorted(s for s, _ in shown["d"]) == sorted({sel("d", u, v) for *_, u, v in pairs})
+
+
+# the issue's example; a dilated kernel with an even stride (inputs no window reaches); a 1x1 kernel
+# with more padding than reach (δ̂ cropped, two-digit δ indices)
+@pytest.mark.parametrize("geometry", [(5, 3, 2, 1, 1), (6, 2, 2, 1, 2), (6, 1, 1, 2, 1)],
+                         ids=["5,3,2,1,1", "6,2,2,1,2", "6,1,1,2,1"])
+def test_highlighting_follows_the_pointer(page, data, geometry):
+    H, k, S, P, D = geometry
+    key = ",".join(map(str, geometry))
+    g = data[key]
+    drv = page(f"#H={H}&k={k}&s={S}&p={P}&d={D}")
+    wait_for(drv, key)
+    Ho = g["Ho"]
+    for u, v in ((0, 0), (Ho - 1, Ho - 1), (Ho // 2, (Ho - 1) // 2)):
+        check_pointing_at_delta(drv, g, Ho, u, v)
+    for i, j in ((0, 0), (H - 1, H - 1), (H // 2, 1)):
+        check_pointing_at_input(drv, g, H, i, j)
+    check_pointing_at_input(drv, g, H, 1, H - 2, via_formula=True)
+    for p, q in ((0, 0), (k - 1, k - 1)):
+        check_pointing_at_weight(drv, g, k, p, q)
+    # a click keeps the selection when the pointer leaves the explorer
+    drv.find_element(By.CSS_SELECTOR, f'table[data-grid="a"] td[data-sel="{sel("a", 0, 0)}"]').click()
+    kept = point_at(drv, "#reading-the-explorer > h2")               # a heading below the explorer
+    assert [s for s, _ in kept["d"]] == [s for s, _ in point_at(
+        drv, f'table[data-grid="a"] td[data-sel="{sel("a", 0, 0)}"]')["d"]]
