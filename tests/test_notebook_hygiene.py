@@ -2,6 +2,8 @@
 
 * Re-executing a notebook gives a byte-identical file: no execution timestamps
   (nbclient's ``iopub.*`` and ``shell.execute_reply`` cell metadata) are stored.
+* Consecutive outputs of one stream are stored merged (how the kernel splits a
+  `print` into messages depends on timing).
 * No timing in a chapter: speed is measured in ``benchmarks/``, not asserted or
   printed in the book.
 * Code cells fit the page: no line of a code cell or of its text output is
@@ -61,6 +63,16 @@ def test_no_execution_timestamps(path):
     stamped = [i for i, c in enumerate(nb["cells"]) if "execution" in c.get("metadata", {})]
     assert not stamped, (f"{path.name}: cells {stamped} store execution timestamps; "
                          "re-execute with `make execute`, which strips them")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_streams_merged(path):
+    nb = _load(path)
+    split = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"
+             for a, b in zip(c.get("outputs", []), c.get("outputs", [])[1:])
+             if a.get("output_type") == b.get("output_type") == "stream" and a.get("name") == b.get("name")]
+    assert not split, (f"{path.name}: cells {split} store one stream as several outputs; "
+                       "re-execute with `make execute`, which merges them")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
