@@ -89,9 +89,9 @@ def bplib_worker(repeats, shapes):
                 return bplib.conv2d(x, w, b, padding=p)
 
             def fwd_bwd():  # as bplib.Conv2d trains: the wgrad reuses the forward's columns
-                _, cols = bplib.conv2d_with_columns(x, w, b, padding=p)
+                _, cols = bplib.conv.conv2d_with_columns(x, w, b, padding=p)
                 bplib.conv2d_dgrad(dz, w, x.shape, padding=p)
-                bplib.conv2d_wgrad_from_columns(dz, cols, w.shape)
+                bplib.conv.conv2d_wgrad_from_columns(dz, cols, w.shape)
                 bplib.conv2d_bgrad(dz)
 
             def pool_fwd():
@@ -100,8 +100,8 @@ def bplib_worker(repeats, shapes):
             dy = np.ones(bplib.pool2d_output_shape(z.shape, 2), dtype=dtype)
 
             def pool_fwd_bwd():  # as bplib.MaxPool2d trains: the backward reuses the forward's output
-                y = bplib.max_pool2d(z, 2)
-                bplib.max_pool2d_backward(dy, z, 2, y=y)
+                pooled = bplib.max_pool2d(z, 2)
+                bplib.max_pool2d_backward(dy, z, 2, z=pooled)
 
             r = {
                 "conv_fwd": median_time(fwd, repeats),
@@ -110,7 +110,7 @@ def bplib_worker(repeats, shapes):
                 "pool_fwd_bwd": median_time(pool_fwd_bwd, repeats),
             }
             # NumPy's matmul at the FLOP count of the forward: the practical limit
-            N, C, H, W, K, k, _ = shape
+            N, C, _, _, K, k, _ = shape
             Ho, Wo = z.shape[2], z.shape[3]
             a = np.random.default_rng(2).standard_normal((K, C * k * k)).astype(dtype)
             m = np.random.default_rng(3).standard_normal((C * k * k, N * Ho * Wo)).astype(dtype)
@@ -142,7 +142,8 @@ def digits_epoch_bplib(repeats):
     def epoch():
         rng = np.random.default_rng(0)
         model = bplib.Sequential(bplib.Conv2d(1, 8, 3, padding=1, rng=rng, dtype=np.float32), bplib.ReLU(),
-                                 bplib.MaxPool2d(2), bplib.Flatten(), bplib.Linear(8 * 4 * 4, 10, rng=rng, dtype=np.float32))
+                                 bplib.MaxPool2d(2), bplib.Flatten(),
+                                 bplib.Linear(8 * 4 * 4, 10, rng=rng, dtype=np.float32))
         bplib.fit(model, x, y, epochs=1, batch_size=32, lr=0.05, progress=False)
 
     return median_time(epoch, repeats, warmup=1)
@@ -182,7 +183,8 @@ def torch_worker(repeats, shapes):
             def pool_fwd_bwd():
                 F.max_pool2d(zp, 2).backward(dy)
 
-            out[f"{name}/{dtype}"] = {"conv_fwd": median_time(fwd, repeats), "conv_fwd_bwd": median_time(fwd_bwd, repeats),
+            out[f"{name}/{dtype}"] = {"conv_fwd": median_time(fwd, repeats),
+                                      "conv_fwd_bwd": median_time(fwd_bwd, repeats),
                                       "pool_fwd": median_time(pool_fwd, repeats),
                                       "pool_fwd_bwd": median_time(pool_fwd_bwd, repeats)}
             print(f"  torch {name} {dtype} done", file=sys.stderr, flush=True)
@@ -250,7 +252,8 @@ def report(b, t, repeats):
     say(f"Median of {repeats} runs; times in ms. PyTorch: "
         + (f"{t['version']}, CPU, autograd, same thread count." if t else "not installed (column skipped)."))
     say("")
-    say("| shape | dtype | op | bplib ms | torch ms | bplib / torch | bplib GFLOP/s | matmul GFLOP/s | reference ms | peak MB |")
+    say("| shape | dtype | op | bplib ms | torch ms | bplib / torch | bplib GFLOP/s | matmul GFLOP/s "
+        "| reference ms | peak MB |")
     say("|---|---|---|---|---|---|---|---|---|---|")
     for name in SHAPES:
         for dtype in DTYPES:
@@ -260,10 +263,12 @@ def report(b, t, repeats):
             r, rt = b[key], (t or {}).get(key)
             flops = conv_flops(SHAPES[name])
             mm_rate = flops / r["matmul_fwd_flops"] / 1e6
-            for op, label, f in [("conv_fwd", "conv forward", flops), ("conv_fwd_bwd", "conv fwd+dgrad+wgrad", 3 * flops),
+            for op, label, f in [("conv_fwd", "conv forward", flops),
+                                 ("conv_fwd_bwd", "conv fwd+dgrad+wgrad", 3 * flops),
                                  ("pool_fwd", "max-pool forward", None), ("pool_fwd_bwd", "max-pool fwd+bwd", None)]:
                 tt = rt[op] if rt else None
-                ref = r.get({"conv_fwd": "ref_fwd", "conv_fwd_bwd": "ref_fwd_bwd", "pool_fwd_bwd": "ref_pool_fwd_bwd"}.get(op, ""))
+                ref_key = {"conv_fwd": "ref_fwd", "conv_fwd_bwd": "ref_fwd_bwd", "pool_fwd_bwd": "ref_pool_fwd_bwd"}
+                ref = r.get(ref_key.get(op, ""))
                 say(f"| {name} | {dtype} | {label} | {r[op]:.3f} | {fmt(tt, '.3f')} | "
                     f"{fmt(r[op] / tt if tt else None)} | {fmt(f / r[op] / 1e6 if f else None, '.1f')} | "
                     f"{fmt(mm_rate if f else None, '.1f')} | {fmt(ref, '.1f')} | "
@@ -297,7 +302,8 @@ def main(argv=None):
     if torch_available():
         t = run_worker("torch", args.repeats, args.shapes)
     else:
-        print("PyTorch is not installed: its column is skipped (pip install torch==2.13.0 to compare).", file=sys.stderr)
+        print("PyTorch is not installed: its column is skipped (pip install torch==2.13.0 to compare).",
+              file=sys.stderr)
         t = None
     text = report(b, t, args.repeats)
     print(text)

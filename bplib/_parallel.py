@@ -14,18 +14,31 @@ arrays are never split.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import numpy as np
 
 WORKERS = max(1, int(os.environ.get("BPLIB_THREADS", "2")))
 MIN_WORK = 1 << 21
+T = TypeVar("T")
 
 _executor = None
 _controller = None
 
 
-def batch_slices(n, work, dtype):
+def over_batch(step: Callable[[slice], T], n: int, work: int, dtype) -> list[T]:
+    """``[step(s) for s in batch slices of range(n)]``: the one place where bplib splits a batch.
+
+    ``work`` is the number of multiply-adds of the whole call; ``step`` computes
+    one slice of the batch (writing into slices of preallocated outputs, or
+    returning a partial result that the caller adds up).
+    """
+    return run(step, batch_slices(n, work, dtype))
+
+
+def batch_slices(n: int, work: int, dtype) -> list[slice]:
     """Slices of ``range(n)``: one per worker when ``work`` is large enough, else one slice of all."""
     if WORKERS < 2 or n < 2 or work < MIN_WORK or np.dtype(dtype) == object:
         return [slice(0, n)]
@@ -33,7 +46,7 @@ def batch_slices(n, work, dtype):
     return [slice(i, min(i + step, n)) for i in range(0, n, step)]
 
 
-def run(fn, slices):
+def run(fn: Callable[[slice], T], slices: list[slice]) -> list[T]:
     """``[fn(s) for s in slices]``, in parallel threads (BLAS at one thread each) when there are several."""
     global _executor, _controller
     if len(slices) == 1:

@@ -1,13 +1,18 @@
 """Activation functions ``a = sigma(z)`` and their derivatives ``sigma'(z)``, elementwise.
 
 Each works on numbers and on NumPy arrays of SymPy expressions (``dtype=object``).
-Backward through an activation is ``dz = da * sigma'(z)`` (an elementwise product).
+Backward through an activation is ``dz = da * sigma'(z)`` (an elementwise product),
+derived in book/training_process.ipynb (The training process); the sigmoid's
+derivative in book/part1/delta_rule.ipynb, ReLU's in book/part1/relu_network.ipynb,
+softmax in book/part1/losses.ipynb.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_array, check_numeric_or_object
+from numpy.typing import ArrayLike
+
+from ._checks import check_array
 
 __all__ = [
     "sigmoid",
@@ -20,20 +25,17 @@ __all__ = [
 ]
 
 
-def _z(z):
-    z = as_array(z, "z")
-    check_numeric_or_object(z, "z")
-    return z
-
-
-def _symbolic(f, z):
+def _symbolic(f, z: np.ndarray) -> np.ndarray:
     """Apply a SymPy function elementwise to an object array."""
     return np.vectorize(f, otypes=[object])(z)
 
 
-def sigmoid(z):
-    """Logistic function ``sigma(z) = 1 / (1 + exp(-z))``; any shape in, same shape out."""
-    z = _z(z)
+def sigmoid(z: ArrayLike) -> np.ndarray:
+    """Logistic function ``sigma(z) = 1 / (1 + exp(-z))``; any shape in, same shape out.
+
+    Derived in book/part1/delta_rule.ipynb (The δ-rule for sigmoid networks).
+    """
+    z = check_array(z, "z")
     if z.dtype == object:
         import sympy
 
@@ -43,15 +45,21 @@ def sigmoid(z):
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
-def sigmoid_prime(z):
-    """Derivative ``sigma'(z) = sigma(z) * (1 - sigma(z))``; any shape in, same shape out."""
+def sigmoid_prime(z: ArrayLike) -> np.ndarray:
+    """Derivative ``sigma'(z) = sigma(z) * (1 - sigma(z))``; any shape in, same shape out.
+
+    Derived in book/part1/delta_rule.ipynb (The δ-rule for sigmoid networks).
+    """
     s = sigmoid(z)
     return s * (1 - s)
 
 
-def relu(z):
-    """Rectified linear unit ``max(0, z)``; any shape in, same shape out."""
-    z = _z(z)
+def relu(z: ArrayLike) -> np.ndarray:
+    """Rectified linear unit ``max(0, z)``; any shape in, same shape out.
+
+    Derived in book/part1/relu_network.ipynb (A 2-2-1 ReLU network, every number).
+    """
+    z = check_array(z, "z")
     if z.dtype == object:
         import sympy
 
@@ -59,9 +67,12 @@ def relu(z):
     return np.maximum(z, 0)
 
 
-def relu_prime(z):
-    """Derivative of ReLU: 1 where ``z > 0``, else 0 (the value 0 is taken at ``z = 0``)."""
-    z = _z(z)
+def relu_prime(z: ArrayLike) -> np.ndarray:
+    """Derivative of ReLU: 1 where ``z > 0``, else 0 (the value 0 is taken at ``z = 0``); same shape as ``z``.
+
+    Derived in book/part1/relu_network.ipynb (A 2-2-1 ReLU network, every number).
+    """
+    z = check_array(z, "z")
     if z.dtype == object:
         import sympy
 
@@ -69,9 +80,12 @@ def relu_prime(z):
     return (z > 0).astype(np.result_type(z.dtype, np.float64) if z.dtype.kind != "f" else z.dtype)
 
 
-def tanh(z):
-    """Hyperbolic tangent; any shape in, same shape out."""
-    z = _z(z)
+def tanh(z: ArrayLike) -> np.ndarray:
+    """Hyperbolic tangent; any shape in, same shape out.
+
+    Used in book/part1/gradient_descent.ipynb (Gradient descent, learning rate, mini-batches).
+    """
+    z = check_array(z, "z")
     if z.dtype == object:
         import sympy
 
@@ -79,14 +93,19 @@ def tanh(z):
     return np.tanh(z)
 
 
-def tanh_prime(z):
-    """Derivative ``tanh'(z) = 1 - tanh(z)**2``; any shape in, same shape out."""
+def tanh_prime(z: ArrayLike) -> np.ndarray:
+    """Derivative ``tanh'(z) = 1 - tanh(z)**2``; any shape in, same shape out.
+
+    Derived in book/part1/delta_rule.ipynb (The δ-rule for sigmoid networks, exercises).
+    """
     t = tanh(z)
     return 1 - t**2
 
 
-def softmax(z, axis=-1):
+def softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
     """Softmax along ``axis``: ``exp(z_i) / sum_j exp(z_j)``, computed stably (the max is subtracted first).
+
+    Derived in book/part1/losses.ipynb (Losses and the output gradient).
 
     Parameters
     ----------
@@ -98,7 +117,7 @@ def softmax(z, axis=-1):
     -------
     array of the same shape, positive, summing to 1 along ``axis``.
     """
-    z = _z(z)
+    z = check_array(z, "z")
     if not -z.ndim <= axis < max(z.ndim, 1):
         raise ValueError(f"axis {axis} is out of range for z of shape {z.shape}")
     if z.dtype == object:

@@ -2,17 +2,30 @@
 
 ``relative_error(a, b) = max(|a - b| / max(1e-8, |a| + |b|))``, the measure of
 the cs231n assignments: about 1e-10 when an analytic gradient is right in
-float64, around 1e-2 or worse when it is wrong.
+float64, around 1e-2 or worse when it is wrong. Used from
+book/part1/relu_network.ipynb (A 2-2-1 ReLU network, every number) on; the
+whole-network check in book/part2/small_cnn.ipynb (Backpropagation through a
+whole small CNN).
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
 import numpy as np
+from numpy.typing import ArrayLike
+
+if TYPE_CHECKING:
+    from .layers import Layer
 
 __all__ = ["numerical_gradient", "relative_error", "gradcheck", "check_model_gradients"]
 
 
-def numerical_gradient(f, x, eps=1e-6, coords=None, order=2):
+def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-6,
+                       coords: Iterable[tuple[int, ...]] | None = None, order: int = 2) -> np.ndarray:
     """Central differences of a scalar function, coordinate by coordinate.
+
+    Introduced in book/part1/relu_network.ipynb (A 2-2-1 ReLU network, every number).
 
     ``order=2``: ``(f(x + h e_i) - f(x - h e_i)) / (2h)``, error ``O(h^2)``.
     ``order=4``: ``(-f(x + 2h e_i) + 8 f(x + h e_i) - 8 f(x - h e_i) + f(x - 2h e_i)) / (12h)``,
@@ -26,7 +39,8 @@ def numerical_gradient(f, x, eps=1e-6, coords=None, order=2):
     Parameters
     ----------
     f : callable ``f(x) -> float``
-    x : float array of any shape
+    x : float64 array of any shape
+        (float32 keeps too few digits for differences: ``TypeError``)
     eps : float
         Step size ``h``.
     coords : iterable of index tuples, optional
@@ -38,8 +52,9 @@ def numerical_gradient(f, x, eps=1e-6, coords=None, order=2):
     -------
     grad : array of ``x.shape``
     """
-    if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
-        raise TypeError(f"x must be a float NumPy array (perturbed in place), got {type(x).__name__}"
+    if not isinstance(x, np.ndarray) or x.dtype != np.float64:
+        raise TypeError(f"x must be a float64 NumPy array (perturbed in place; float32 keeps too few digits for "
+                        f"central differences), got {type(x).__name__}"
                         + (f" of dtype {x.dtype}" if isinstance(x, np.ndarray) else ""))
     if not eps > 0:
         raise ValueError(f"eps must be positive, got {eps}")
@@ -59,8 +74,11 @@ def numerical_gradient(f, x, eps=1e-6, coords=None, order=2):
     return grad
 
 
-def relative_error(a, b):
-    """``max(|a - b| / max(1e-8, |a| + |b|))`` over all elements of two arrays of one shape."""
+def relative_error(a: ArrayLike, b: ArrayLike) -> float:
+    """``max(|a - b| / max(1e-8, |a| + |b|))`` over all elements of two arrays of one shape.
+
+    Introduced in book/part1/relu_network.ipynb (A 2-2-1 ReLU network, every number).
+    """
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
@@ -69,13 +87,16 @@ def relative_error(a, b):
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
 
 
-def gradcheck(f, x, grad, eps=1e-6, coords=None, order=2):
+def gradcheck(f: Callable[[np.ndarray], float], x: np.ndarray, grad: ArrayLike, eps: float = 1e-6,
+              coords: Iterable[tuple[int, ...]] | None = None, order: int = 2) -> float:
     """Relative error between an analytic ``grad`` of ``f`` at ``x`` and central differences.
+
+    Used from book/part1/losses.ipynb (Losses and the output gradient) on.
 
     Parameters
     ----------
     f : callable ``f(x) -> float``
-    x : float array (perturbed in place and restored)
+    x : float64 array of any shape (perturbed in place and restored)
     grad : array of ``x.shape``, the analytic gradient
     eps : float
     coords : iterable of index tuples, optional
@@ -97,8 +118,11 @@ def gradcheck(f, x, grad, eps=1e-6, coords=None, order=2):
     return relative_error(grad[idx], num[idx])
 
 
-def check_model_gradients(model, loss, x, target, n_coords=5, eps=1e-6, seed=0, order=2):
+def check_model_gradients(model: Layer, loss: tuple[Callable, Callable], x: ArrayLike, target: ArrayLike,
+                          n_coords: int = 5, eps: float = 1e-6, seed: int = 0, order: int = 2) -> dict[str, float]:
     """Gradient check of a whole network: every parameter group, ``n_coords`` random coordinates each.
+
+    Introduced in book/part2/small_cnn.ipynb (Backpropagation through a whole small CNN).
 
     Runs ``model.forward`` and ``model.backward`` once for the analytic
     gradients, then central differences of ``loss(model.forward(x), target)``
@@ -106,9 +130,9 @@ def check_model_gradients(model, loss, x, target, n_coords=5, eps=1e-6, seed=0, 
 
     Parameters
     ----------
-    model : bplib.Sequential (float64 parameters)
+    model : bplib.Sequential (float64 parameters, found recursively in nested containers)
     loss : (value, grad) pair of functions, e.g. ``(softmax_cross_entropy, softmax_cross_entropy_grad)``
-    x : input batch
+    x : input batch (N, ...)
     target : labels or targets, as ``loss`` takes them
     n_coords : int
         Coordinates checked per parameter group.
@@ -122,6 +146,8 @@ def check_model_gradients(model, loss, x, target, n_coords=5, eps=1e-6, seed=0, 
     dict ``{"<layer>.<param>": relative error}`` in the order of ``model.named_parameters()``.
     """
     value, grad = loss
+    if not model.named_parameters():
+        raise ValueError(f"model has no parameters: there is no gradient to check in {model!r}")
     model.backward(grad(model.forward(x), target))
     rng = np.random.default_rng(seed)
     errors = {}

@@ -1,101 +1,88 @@
 """The fully connected (linear) layer as pure functions: ``z = x w^T + b``.
 
-``w`` has shape ``(out, in)`` as in PyTorch. All four functions work on NumPy
-arrays of SymPy expressions (``dtype=object``) as well as on numbers.
+``w`` has shape ``(n_out, n_in)`` as in PyTorch (``w[j, i]`` connects input
+unit ``i`` to output unit ``j``: the book's ``w_ji``). All four functions work
+on NumPy arrays of SymPy expressions (``dtype=object``) as well as on numbers.
+Derived in book/part1/relu_network.ipynb (A 2-2-1 ReLU network, every number)
+and, for any layer sizes, in book/part1/delta_rule.ipynb (The δ-rule for
+sigmoid networks).
 """
 from __future__ import annotations
 
-from ._checks import as_array, check_ndim, check_numeric_or_object
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._checks import as_common_dtype, check_array
 
 __all__ = ["linear", "linear_dgrad", "linear_wgrad", "linear_bgrad"]
 
-
-def _check(a, name, layout):
-    a = as_array(a, name)
-    check_ndim(a, 2, name, layout)
-    check_numeric_or_object(a, name)
-    return a
+_X, _W, _DZ = "(N, n_in)", "(n_out, n_in)", "(N, n_out)"
 
 
-def linear(x, w, b=None):
-    """Forward pass ``z[n, o] = sum_i x[n, i] * w[o, i] + b[o]``.
+def linear(x: ArrayLike, w: ArrayLike, b: ArrayLike | None = None) -> np.ndarray:
+    """Forward pass ``z[n, j] = sum_i x[n, i] * w[j, i] + b[j]``.
+
+    Derived in book/part1/relu_network.ipynb (A 2-2-1 ReLU network, every number).
 
     Parameters
     ----------
-    x : array of shape (N, in)
-    w : array of shape (out, in)
-    b : array of shape (out,), optional
+    x : array of shape (N, n_in)
+    w : array of shape (n_out, n_in)
+    b : array of shape (n_out,), optional
 
     Returns
     -------
-    z : array of shape (N, out)
+    z : array of shape (N, n_out)
     """
-    x = _check(x, "x", "(N, in)")
-    w = _check(w, "w", "(out, in)")
+    x, w = check_array(x, "x", _X), check_array(w, "w", _W)
     if x.shape[1] != w.shape[1]:
         raise ValueError(f"x has {x.shape[1]} features (shape {x.shape}) but w of shape {w.shape} expects {w.shape[1]}")
-    z = x @ w.T
     if b is not None:
-        b = as_array(b, "b")
-        if b.shape != (w.shape[0],):
-            raise ValueError(f"b must have shape (out,) = ({w.shape[0]},) for w of shape {w.shape}, got {b.shape}")
-        z = z + b
-    return z
+        b = check_array(b, "b", "(n_out,)", shape=(w.shape[0],), why=f"for w of shape {w.shape}")
+    x, w, b = as_common_dtype(x=x, w=w, b=b)
+    z = x @ w.T
+    return z if b is None else z + b
 
 
-def _check_dz(dz, n_out):
-    dz = _check(dz, "dz", "(N, out)")
-    if dz.shape[1] != n_out:
-        raise ValueError(f"dz must have {n_out} columns (shape (N, {n_out})), got {dz.shape}")
-    return dz
+def linear_dgrad(dz: ArrayLike, w: ArrayLike) -> np.ndarray:
+    """Data gradient ``dx = dz w``: ``dx[n, i] = sum_j dz[n, j] * w[j, i]``.
 
-
-def linear_dgrad(dz, w):
-    """Data gradient ``dx = dz w``: ``dx[n, i] = sum_o dz[n, o] * w[o, i]``.
-
-    Parameters
-    ----------
-    dz : array of shape (N, out)
-    w : array of shape (out, in)
-
-    Returns
-    -------
-    dx : array of shape (N, in)
+    Shapes: ``dz`` (N, n_out) and ``w`` (n_out, n_in) give ``dx`` (N, n_in). Derived in
+    book/part1/delta_rule.ipynb (The δ-rule for sigmoid networks).
     """
-    w = _check(w, "w", "(out, in)")
-    dz = _check_dz(dz, w.shape[0])
+    w = check_array(w, "w", _W)
+    dz = check_array(dz, "dz", _DZ)
+    if dz.shape[1] != w.shape[0]:
+        raise ValueError(f"dz must have {w.shape[0]} columns (shape (N, {w.shape[0]})) for w of shape {w.shape}, "
+                         f"got {dz.shape}")
+    dz, w = as_common_dtype(dz=dz, w=w)
     return dz @ w
 
 
-def linear_wgrad(dz, x):
-    """Weight gradient ``dw = dz^T x``: ``dw[o, i] = sum_n dz[n, o] * x[n, i]`` (summed over the batch).
+def linear_wgrad(dz: ArrayLike, x: ArrayLike) -> np.ndarray:
+    """Weight gradient ``dw = dz^T x``: ``dw[j, i] = sum_n dz[n, j] * x[n, i]`` (summed over the batch).
 
-    Parameters
-    ----------
-    dz : array of shape (N, out)
-    x : array of shape (N, in)
-
-    Returns
-    -------
-    dw : array of shape (out, in)
+    Shapes: ``dz`` (N, n_out) and ``x`` (N, n_in) give ``dw`` (n_out, n_in). Derived in
+    book/part1/delta_rule.ipynb (The δ-rule for sigmoid networks).
     """
-    x = _check(x, "x", "(N, in)")
-    dz = _check(dz, "dz", "(N, out)")
+    x, dz = check_array(x, "x", _X), check_array(dz, "dz", _DZ)
     if dz.shape[0] != x.shape[0]:
         raise ValueError(f"dz and x must have the same batch size N, got dz {dz.shape} and x {x.shape}")
+    dz, x = as_common_dtype(dz=dz, x=x)
     return dz.T @ x
 
 
-def linear_bgrad(dz):
-    """Bias gradient ``db[o] = sum_n dz[n, o]`` (the bias input is always 1).
+def linear_bgrad(dz: ArrayLike) -> np.ndarray:
+    """Bias gradient ``db[j] = sum_n dz[n, j]`` (the bias input is always 1).
+
+    Derived in book/part1/relu_network.ipynb (A 2-2-1 ReLU network, every number).
 
     Parameters
     ----------
-    dz : array of shape (N, out)
+    dz : array of shape (N, n_out)
 
     Returns
     -------
-    db : array of shape (out,)
+    db : array of shape (n_out,)
     """
-    dz = _check(dz, "dz", "(N, out)")
-    return dz.sum(axis=0)
+    return check_array(dz, "dz", _DZ).sum(axis=0)

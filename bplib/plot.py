@@ -5,13 +5,24 @@ them, so a chapter composes figures and ends its cell with ``plt.show()``.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
+from numpy.typing import ArrayLike
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = ["show_matrix", "image_grid"]
 
 
-def show_matrix(ax, m, title=None, fmt="{:.2g}", cmap="Blues", labels=None, fontsize=10):
-    """Draw a 2-D array as a grid of coloured cells with each value written in its cell.
+def show_matrix(ax: Axes, m: ArrayLike, title: str | None = None, fmt: str = "{:.2g}", cmap: str = "Blues",
+                labels: Sequence[Sequence[str]] | None = None, fontsize: float = 10) -> Axes:
+    """Draw a 2-D array as a grid of coloured cells with each value written in its cell; returns ``ax``.
+
+    The figures of book/part2/conv_forward.ipynb, conv_dgrad.ipynb and pooling.ipynb.
 
     Parameters
     ----------
@@ -41,8 +52,12 @@ def show_matrix(ax, m, title=None, fmt="{:.2g}", cmap="Blues", labels=None, font
     return ax
 
 
-def image_grid(images, ncols=8, titles=None, cmap="gray", size=1.2, vmin=None, vmax=None, fig=None):
-    """Show a stack of 2-D images (n, H, W) in a grid; returns ``(fig, axes)``.
+def image_grid(images: ArrayLike, ncols: int = 8, titles: Sequence[str] | None = None, cmap: str = "gray",
+               size: float = 1.2, vmin: float | None = None, vmax: float | None = None,
+               fig: Figure | None = None) -> tuple[Figure, np.ndarray]:
+    """Show a stack of 2-D images (n, H, W) in a grid; returns ``(fig, axes)``, axes of shape (rows, ncols).
+
+    The digits and learned filters of book/part1/gradient_descent.ipynb and book/part3/training_digits.ipynb.
 
     Parameters
     ----------

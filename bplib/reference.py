@@ -1,17 +1,22 @@
 """Naive loop versions of the layer functions, written index by index like the derivation.
 
 These are the teaching text and the test oracle for the fast functions in
-``bplib.conv`` and ``bplib.pool``: each line is one equation of the book. They
-are slow on purpose (a Python loop over every index) and accept the same
+``bplib.conv`` and ``bplib.pool``: each line is one equation of the book, in
+its notation (book/notation.md): output entry ``(u, v)``, kernel entry
+``(p, q)``, input entry ``(i, j)``, stride ``S``, padding ``P``, dilation ``D``.
+They are slow on purpose (a Python loop over every index) and accept the same
 arguments, in the same layouts: NCHW activations, ``(K, C, kh, kw)`` kernels.
 Each works on numbers and on arrays of SymPy expressions.
 """
 from __future__ import annotations
 
-import numpy as np
+import itertools
 
-from ._checks import pair
-from .conv import conv2d_output_shape
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._checks import IntPair
+from ._geometry import conv_geometry, pool_geometry
 from .pool import pool2d_output_shape
 
 __all__ = [
@@ -26,179 +31,155 @@ __all__ = [
 ]
 
 
-def _zeros(shape, *like):
-    dtype = object if any(np.asarray(a).dtype == object for a in like) else np.result_type(*like, np.float64)
-    out = np.zeros(shape, dtype=dtype)
-    return out
+def _indices(*sizes: int) -> itertools.product:
+    """Every index tuple of an array of shape ``sizes``, last axis fastest (like ``np.ndindex``, faster)."""
+    return itertools.product(*(range(n) for n in sizes))
 
 
-def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):
-    """``z[n,k,u,v] = b[k] + sum_{c,i,j} x[n, c, u*sh + i*dh - ph, v*sw + j*dw - pw] * w[k,c,i,j]`` (zero outside x).
+def _zeros(shape: tuple[int, ...], *like: np.ndarray) -> np.ndarray:
+    """Zeros of ``shape``: ``object`` if any of ``like`` holds SymPy objects, else their float type."""
+    if any(a.dtype == object for a in like):
+        return np.zeros(shape, dtype=object)
+    return np.zeros(shape, dtype=np.result_type(*like, np.float64))
 
-    x: (N, C, H, W), w: (K, C, kh, kw), b: (K,) or None -> z: (N, K, Ho, Wo).
+
+def _mean(size: int, dtype: np.dtype):
+    """``1 / size`` (the window's ``kh*kw``): an exact ``sympy.Rational`` on symbols, a float on numbers."""
+    if dtype == object:
+        import sympy
+
+        return sympy.Rational(1, size)
+    return 1.0 / size
+
+
+def conv2d(x: ArrayLike, w: ArrayLike, b: ArrayLike | None = None, stride: IntPair = 1, padding: IntPair = 0,
+           dilation: IntPair = 1) -> np.ndarray:
+    """``z[n,k,u,v] = b[k] + sum_{c,p,q} x[n, c, u*S + p*D - P, v*S + q*D - P] * w[k,c,p,q]`` (zero outside x).
+
+    x: (N, C, H_in, W_in), w: (K, C, kh, kw), b: (K,) or None -> z: (N, K, H_out, W_out).
+    ``g.at(u, v, p, q)`` is the input entry ``(i, j)`` of that sum, ``None`` in the padding.
+    Derived in book/part2/conv_forward.ipynb (The convolution layer, forward).
     """
     x, w = np.asarray(x), np.asarray(w)
-    (sh, sw), (ph, pw), (dh, dw) = pair(stride, "stride", 1), pair(padding, "padding", 0), pair(dilation, "dilation", 1)
-    N, K, Ho, Wo = conv2d_output_shape(x.shape, w.shape, stride, padding, dilation)
-    _, C, H, W = x.shape
-    _, _, kh, kw = w.shape
+    g = conv_geometry(x.shape, w.shape, stride, padding, dilation)
+    (N, C), (K, _, kh, kw), (Ho, Wo) = x.shape[:2], w.shape, g.out
     z = _zeros((N, K, Ho, Wo), x, w)
-    for n in range(N):
-        for k in range(K):
-            for u in range(Ho):
-                for v in range(Wo):
-                    total = 0 if b is None else b[k]
-                    for c in range(C):
-                        for i in range(kh):
-                            for j in range(kw):
-                                h, ww = u * sh + i * dh - ph, v * sw + j * dw - pw
-                                if 0 <= h < H and 0 <= ww < W:
-                                    total = total + x[n, c, h, ww] * w[k, c, i, j]
-                    z[n, k, u, v] = total
+    for n, k, u, v in _indices(N, K, Ho, Wo):
+        total = 0 if b is None else b[k]
+        for c, p, q in _indices(C, kh, kw):
+            if (ij := g.at(u, v, p, q)) is not None:
+                total = total + x[n, c, *ij] * w[k, c, p, q]
+        z[n, k, u, v] = total
     return z
 
 
-def conv2d_dgrad(dz, w, x_shape, stride=1, padding=0, dilation=1):
-    """``dx[n,c,h,w'] = sum over (k,u,v,i,j) with u*sh + i*dh - ph = h, v*sw + j*dw - pw = w' of dz[n,k,u,v] * w[k,c,i,j]``.
+def conv2d_dgrad(dz: ArrayLike, w: ArrayLike, x_shape: tuple[int, int, int, int], stride: IntPair = 1,
+                 padding: IntPair = 0, dilation: IntPair = 1) -> np.ndarray:
+    """``dx[n,c,i,j] = sum of dz[n,k,u,v] * w[k,c,p,q]`` over ``u*S + p*D - P = i`` and ``v*S + q*D - P = j``.
 
     The chain rule read off the forward sum: every output ``z[n,k,u,v]`` that
-    used ``x[n,c,h,w']`` passes back ``dz[n,k,u,v]`` times the weight it used.
-    dz: (N, K, Ho, Wo), w: (K, C, kh, kw) -> dx: x_shape = (N, C, H, W).
+    used ``x[n,c,i,j]`` passes back ``dz[n,k,u,v]`` times the weight it used.
+    dz: (N, K, H_out, W_out), w: (K, C, kh, kw) -> dx: x_shape = (N, C, H_in, W_in).
+    Derived in book/part2/conv_dgrad.ipynb (The input gradient and the 180° rotation).
     """
     dz, w = np.asarray(dz), np.asarray(w)
-    (sh, sw), (ph, pw), (dh, dw) = pair(stride, "stride", 1), pair(padding, "padding", 0), pair(dilation, "dilation", 1)
-    N, C, H, W = x_shape
-    K, _, kh, kw = w.shape
-    _, _, Ho, Wo = conv2d_output_shape(x_shape, w.shape, stride, padding, dilation)
-    dx = _zeros((N, C, H, W), dz, w)
-    for n in range(N):
-        for k in range(K):
-            for u in range(Ho):
-                for v in range(Wo):
-                    for c in range(C):
-                        for i in range(kh):
-                            for j in range(kw):
-                                h, ww = u * sh + i * dh - ph, v * sw + j * dw - pw
-                                if 0 <= h < H and 0 <= ww < W:
-                                    dx[n, c, h, ww] = dx[n, c, h, ww] + dz[n, k, u, v] * w[k, c, i, j]
+    g = conv_geometry(x_shape, w.shape, stride, padding, dilation)
+    dx = _zeros(tuple(x_shape), dz, w)
+    for n, k, u, v, c, p, q in _indices(*dz.shape, x_shape[1], *g.kernel):
+        if (ij := g.at(u, v, p, q)) is not None:
+            dx[n, c, *ij] = dx[n, c, *ij] + dz[n, k, u, v] * w[k, c, p, q]
     return dx
 
 
-def conv2d_wgrad(dz, x, w_shape, stride=1, padding=0, dilation=1):
-    """``dw[k,c,i,j] = sum_{n,u,v} dz[n,k,u,v] * x[n, c, u*sh + i*dh - ph, v*sw + j*dw - pw]`` (zero outside x).
+def conv2d_wgrad(dz: ArrayLike, x: ArrayLike, w_shape: tuple[int, int, int, int], stride: IntPair = 1,
+                 padding: IntPair = 0, dilation: IntPair = 1) -> np.ndarray:
+    """``dw[k,c,p,q] = sum_{n,u,v} dz[n,k,u,v] * x[n, c, u*S + p*D - P, v*S + q*D - P]`` (zero outside x).
 
-    dz: (N, K, Ho, Wo), x: (N, C, H, W) -> dw: w_shape = (K, C, kh, kw).
+    dz: (N, K, H_out, W_out), x: (N, C, H_in, W_in) -> dw: w_shape = (K, C, kh, kw).
+    Derived in book/part2/conv_wgrad.ipynb (The weight gradient and the bias gradient).
     """
     dz, x = np.asarray(dz), np.asarray(x)
-    (sh, sw), (ph, pw), (dh, dw_) = pair(stride, "stride", 1), pair(padding, "padding", 0), pair(dilation, "dilation", 1)
-    K, C, kh, kw = w_shape
-    N, _, H, W = x.shape
-    _, _, Ho, Wo = conv2d_output_shape(x.shape, w_shape, stride, padding, dilation)
-    dw = _zeros((K, C, kh, kw), dz, x)
-    for k in range(K):
-        for c in range(C):
-            for i in range(kh):
-                for j in range(kw):
-                    total = 0
-                    for n in range(N):
-                        for u in range(Ho):
-                            for v in range(Wo):
-                                h, ww = u * sh + i * dh - ph, v * sw + j * dw_ - pw
-                                if 0 <= h < H and 0 <= ww < W:
-                                    total = total + dz[n, k, u, v] * x[n, c, h, ww]
-                    dw[k, c, i, j] = total
+    g = conv_geometry(x.shape, w_shape, stride, padding, dilation)
+    dw = _zeros(tuple(w_shape), dz, x)
+    for k, c, p, q in _indices(*w_shape):
+        total = 0
+        for n, u, v in _indices(x.shape[0], *g.out):
+            if (ij := g.at(u, v, p, q)) is not None:
+                total = total + dz[n, k, u, v] * x[n, c, *ij]
+        dw[k, c, p, q] = total
     return dw
 
 
-def conv2d_bgrad(dz):
-    """``db[k] = sum_{n,u,v} dz[n,k,u,v]``. dz: (N, K, Ho, Wo) -> db: (K,)."""
+def conv2d_bgrad(dz: ArrayLike) -> np.ndarray:
+    """``db[k] = sum_{n,u,v} dz[n,k,u,v]``. dz: (N, K, H_out, W_out) -> db: (K,).
+
+    Derived in book/part2/conv_wgrad.ipynb (The weight gradient and the bias gradient).
+    """
     dz = np.asarray(dz)
     N, K, Ho, Wo = dz.shape
     db = _zeros((K,), dz)
     for k in range(K):
-        total = 0
-        for n in range(N):
-            for u in range(Ho):
-                for v in range(Wo):
-                    total = total + dz[n, k, u, v]
-        db[k] = total
+        db[k] = sum((dz[n, k, u, v] for n, u, v in _indices(N, Ho, Wo)), 0)
     return db
 
 
-def max_pool2d(x, kernel_size, stride=None):
-    """``y[n,c,u,v] = max_{i,j} x[n, c, u*sh + i, v*sw + j]``. x: (N, C, H, W) -> y: (N, C, Ho, Wo)."""
+def _windows(x_shape: tuple[int, ...], kernel_size: IntPair, stride: IntPair | None):
+    """``(n, c, u, v, [(i, j), ...])`` for every pooling window, its inputs in row-major order."""
+    g = pool_geometry(x_shape, kernel_size, stride)
+    for n, c, u, v in _indices(*x_shape[:2], *g.out):
+        yield n, c, u, v, [g.at(u, v, p, q) for p, q in g.entries]
+
+
+def max_pool2d(x: ArrayLike, kernel_size: IntPair, stride: IntPair | None = None) -> np.ndarray:
+    """``z[n,c,u,v] = max_{p,q} x[n, c, u*S + p, v*S + q]``. x: (N, C, H_in, W_in) -> z: (N, C, H_out, W_out).
+
+    Derived in book/part2/pooling.ipynb (Pooling, forward and backward).
+    """
     x = np.asarray(x)
-    (kh, kw) = pair(kernel_size, "kernel_size", 1)
-    (sh, sw) = (kh, kw) if stride is None else pair(stride, "stride", 1)
-    N, C, Ho, Wo = pool2d_output_shape(x.shape, kernel_size, stride)
-    y = np.zeros((N, C, Ho, Wo), dtype=x.dtype)
-    for n in range(N):
-        for c in range(C):
-            for u in range(Ho):
-                for v in range(Wo):
-                    y[n, c, u, v] = max(x[n, c, u * sh + i, v * sw + j] for i in range(kh) for j in range(kw))
-    return y
+    z = np.zeros(pool2d_output_shape(x.shape, kernel_size, stride), dtype=x.dtype)
+    for n, c, u, v, window in _windows(x.shape, kernel_size, stride):
+        z[n, c, u, v] = max(x[n, c, i, j] for i, j in window)
+    return z
 
 
-def max_pool2d_backward(dy, x, kernel_size, stride=None):
-    """Each window's ``dy`` goes to its first maximum in row-major order. dy: (N, C, Ho, Wo) -> dx: x.shape."""
-    dy, x = np.asarray(dy), np.asarray(x)
-    (kh, kw) = pair(kernel_size, "kernel_size", 1)
-    (sh, sw) = (kh, kw) if stride is None else pair(stride, "stride", 1)
-    N, C, Ho, Wo = pool2d_output_shape(x.shape, kernel_size, stride)
-    dx = np.zeros(x.shape, dtype=np.result_type(dy, x))
-    for n in range(N):
-        for c in range(C):
-            for u in range(Ho):
-                for v in range(Wo):
-                    best = None
-                    for i in range(kh):
-                        for j in range(kw):
-                            h, ww = u * sh + i, v * sw + j
-                            if best is None or x[n, c, h, ww] > x[n, c, best[0], best[1]]:
-                                best = (h, ww)
-                    dx[n, c, best[0], best[1]] += dy[n, c, u, v]
+def max_pool2d_backward(dz: ArrayLike, x: ArrayLike, kernel_size: IntPair, stride: IntPair | None = None) -> np.ndarray:
+    """Each window's ``dz`` goes to its first maximum in row-major order. dz: (N, C, H_out, W_out) -> dx: x.shape.
+
+    Derived in book/part2/pooling.ipynb (Pooling, forward and backward).
+    """
+    dz, x = np.asarray(dz), np.asarray(x)
+    dx = np.zeros(x.shape, dtype=np.result_type(dz, x))
+    for n, c, u, v, window in _windows(x.shape, kernel_size, stride):
+        best = window[0]
+        for i, j in window[1:]:
+            if x[n, c, i, j] > x[n, c, best[0], best[1]]:     # strictly larger: ties keep the first
+                best = (i, j)
+        dx[n, c, best[0], best[1]] += dz[n, c, u, v]
     return dx
 
 
-def avg_pool2d(x, kernel_size, stride=None):
-    """``y[n,c,u,v] = (1/(kh*kw)) sum_{i,j} x[n, c, u*sh + i, v*sw + j]``. x: (N, C, H, W) -> y: (N, C, Ho, Wo)."""
+def avg_pool2d(x: ArrayLike, kernel_size: IntPair, stride: IntPair | None = None) -> np.ndarray:
+    """``z[n,c,u,v] = (1/(kh*kw)) sum_{p,q} x[n, c, u*S + p, v*S + q]``.
+
+    x: (N, C, H_in, W_in) -> z: (N, C, H_out, W_out).
+    Derived in book/part2/pooling.ipynb (Pooling, forward and backward).
+    """
     x = np.asarray(x)
-    (kh, kw) = pair(kernel_size, "kernel_size", 1)
-    (sh, sw) = (kh, kw) if stride is None else pair(stride, "stride", 1)
-    N, C, Ho, Wo = pool2d_output_shape(x.shape, kernel_size, stride)
-    y = _zeros((N, C, Ho, Wo), x)
-    for n in range(N):
-        for c in range(C):
-            for u in range(Ho):
-                for v in range(Wo):
-                    total = 0
-                    for i in range(kh):
-                        for j in range(kw):
-                            total = total + x[n, c, u * sh + i, v * sw + j]
-                    y[n, c, u, v] = total / (kh * kw) if x.dtype != object else total * _rational(kh * kw)
-    return y
+    z = _zeros(pool2d_output_shape(x.shape, kernel_size, stride), x)
+    for n, c, u, v, window in _windows(x.shape, kernel_size, stride):
+        z[n, c, u, v] = sum((x[n, c, i, j] for i, j in window), 0) * _mean(len(window), x.dtype)
+    return z
 
 
-def avg_pool2d_backward(dy, x_shape, kernel_size, stride=None):
-    """Each input gets ``dy[n,c,u,v] / (kh*kw)`` from every window ``(u, v)`` that holds it. -> dx: x_shape."""
-    dy = np.asarray(dy)
-    (kh, kw) = pair(kernel_size, "kernel_size", 1)
-    (sh, sw) = (kh, kw) if stride is None else pair(stride, "stride", 1)
-    N, C, Ho, Wo = pool2d_output_shape(x_shape, kernel_size, stride)
-    dx = _zeros(x_shape, dy)
-    share = _rational(kh * kw) if dy.dtype == object else 1.0 / (kh * kw)
-    for n in range(N):
-        for c in range(C):
-            for u in range(Ho):
-                for v in range(Wo):
-                    for i in range(kh):
-                        for j in range(kw):
-                            dx[n, c, u * sh + i, v * sw + j] += dy[n, c, u, v] * share
+def avg_pool2d_backward(dz: ArrayLike, x_shape: tuple[int, int, int, int], kernel_size: IntPair,
+                        stride: IntPair | None = None) -> np.ndarray:
+    """Each input gets ``dz[n,c,u,v] / (kh*kw)`` from every window ``(u, v)`` that holds it. -> dx: x_shape.
+
+    Derived in book/part2/pooling.ipynb (Pooling, forward and backward).
+    """
+    dz = np.asarray(dz)
+    dx = _zeros(tuple(x_shape), dz)
+    for n, c, u, v, window in _windows(x_shape, kernel_size, stride):
+        for i, j in window:
+            dx[n, c, i, j] += dz[n, c, u, v] * _mean(len(window), dz.dtype)
     return dx
-
-
-def _rational(k):
-    import sympy
-
-    return sympy.Rational(1, k)

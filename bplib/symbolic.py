@@ -1,4 +1,4 @@
-"""SymPy helpers: arrays of named symbols, exact comparison, and LaTeX for display.
+"""SymPy helpers: arrays of named symbols, derivatives, exact comparison, and LaTeX for display.
 
 The chapters build arrays of symbols (``a11 .. a33``, ``w11 .. w22``), pass them
 through the very same ``bplib`` functions that compute with numbers, and show
@@ -6,14 +6,23 @@ the result as LaTeX printed by SymPy itself.
 """
 from __future__ import annotations
 
+import numbers
+
+from typing import Any
+
 import numpy as np
 import sympy as sp
+from numpy.typing import ArrayLike
 
-__all__ = ["symbol_matrix", "nchw", "as_matrix", "equal", "latex_equation", "display_equation"]
+__all__ = ["symbol_matrix", "channel_symbols", "nchw", "as_matrix", "grad", "convolve_full", "equal",
+           "latex_labels", "latex_equation", "display_equation"]
 
 
-def symbol_matrix(name, rows, cols, start=1, superscript=None, **assumptions):
+def symbol_matrix(name: str, rows: int, cols: int, start: int = 1, superscript: str | None = None,
+                  **assumptions: Any) -> np.ndarray:
     """``(rows, cols)`` object array of symbols ``name11, name12, ...`` (1-based, like the articles).
+
+    Introduced in book/part2/conv_forward.ipynb (The convolution layer, forward).
 
     Indices above 9 are written ``name_{i,j}``. With a ``superscript`` (a layer
     or channel tag such as ``"(2)"``) the symbols are ``name^{(2)}_{ij}``.
@@ -34,16 +43,45 @@ def symbol_matrix(name, rows, cols, start=1, superscript=None, **assumptions):
     return out
 
 
-def nchw(m):
-    """A 2-D array as an ``(1, 1, H, W)`` batch of one single-channel image (a view)."""
+def channel_symbols(name: str, channels: int | tuple[int, ...], rows: int, cols: int, **assumptions: Any) -> np.ndarray:
+    """Symbols of a stack of maps: object array of shape ``(*channels, rows, cols)``.
+
+    Map ``(k, c)`` (0-based position in the stack) is
+    ``symbol_matrix(name, rows, cols, superscript="(k+1 c+1)")``: its entries
+    are ``name^{(kc)}_{ij}``, 1-based like the articles (the digits are
+    separated by commas when a count exceeds 9). ``channels`` is an int (one
+    axis, e.g. the ``C`` input maps: ``a^{(c)}``) or a tuple (e.g. ``(K, C)``
+    for the kernels ``w^{(kc)}``). Derived in book/part2/conv_forward.ipynb
+    (Several input and output channels).
+
+    Examples: ``channel_symbols("a", 2, 3, 3)`` has shape ``(2, 3, 3)``;
+    ``channel_symbols("w", (2, 2), 2, 2)`` has shape ``(2, 2, 2, 2)``.
+    """
+    channels = (channels,) if isinstance(channels, numbers.Integral) else tuple(channels)
+    sep = "," if any(n > 9 for n in channels) else ""
+    out = np.empty(channels + (rows, cols), dtype=object)
+    for idx in np.ndindex(*channels):
+        tag = sep.join(str(i + 1) for i in idx)
+        out[idx] = symbol_matrix(name, rows, cols, superscript=f"({tag})", **assumptions)
+    return out
+
+
+def nchw(m: ArrayLike) -> np.ndarray:
+    """A 2-D array ``(H, W)`` as an ``(1, 1, H, W)`` batch of one single-channel image (a view).
+
+    Used from book/part2/conv_forward.ipynb (The convolution layer, forward) on.
+    """
     m = np.asarray(m)
     if m.ndim != 2:
         raise ValueError(f"m must be 2-D (H, W), got shape {m.shape}")
     return m[None, None]
 
 
-def as_matrix(a):
-    """A 2-D array (or a ``(1, 1, H, W)`` one) as a ``sympy.Matrix`` for display."""
+def as_matrix(a: ArrayLike) -> sp.Matrix:
+    """A 2-D array ``(H, W)`` (or a ``(1, 1, H, W)`` one) as an ``H x W`` ``sympy.Matrix`` for display.
+
+    Used from book/training_process.ipynb (The training process) on.
+    """
     a = np.asarray(a)
     while a.ndim > 2 and a.shape[0] == 1:
         a = a[0]
@@ -52,16 +90,88 @@ def as_matrix(a):
     return sp.Matrix(a.tolist())
 
 
-def equal(a, b):
-    """True when two arrays of expressions are equal element by element (``expand(a - b) == 0``)."""
+def grad(expr: sp.Expr, symbols: ArrayLike) -> np.ndarray:
+    """Array of ``expand(sympy.diff(expr, s))`` for every symbol ``s`` of an array of symbols.
+
+    Used from book/training_process.ipynb (The training process) on.
+
+    Parameters
+    ----------
+    expr : SymPy expression (a scalar, e.g. the loss)
+    symbols : array of SymPy symbols, any shape
+
+    Returns
+    -------
+    object array of the shape of ``symbols``: the partial derivatives, expanded.
+    """
+    symbols = np.asarray(symbols, dtype=object)
+    return np.vectorize(lambda s: sp.expand(sp.diff(expr, s)), otypes=[object])(symbols)
+
+
+def convolve_full(x: ArrayLike, k: ArrayLike) -> np.ndarray:
+    """Textbook 2-D convolution, full size: ``(x * k)[p, q] = sum_{m, n} x[m, n] k[p - m, q - n]``.
+
+    The definition of the signal-processing textbooks (the kernel is flipped),
+    written index by index; its "valid" part is the slice ``[kh-1 : H, kw-1 : W]``.
+    Used to read the source articles' formulas, which write this ``*``
+    (book/errata/source_000.ipynb, book/part2/conv_dgrad.ipynb).
+
+    Parameters
+    ----------
+    x : array of shape (H, W), numbers or SymPy expressions
+    k : array of shape (kh, kw)
+
+    Returns
+    -------
+    object array of shape (H + kh - 1, W + kw - 1), each entry expanded.
+    """
+    x, k = np.asarray(x), np.asarray(k)
+    if x.ndim != 2 or k.ndim != 2:
+        raise ValueError(f"x and k must be 2-D (H, W) and (kh, kw), got shapes {x.shape} and {k.shape}")
+    (H, W), (kh, kw) = x.shape, k.shape
+    out = np.empty((H + kh - 1, W + kw - 1), dtype=object)
+    for p in range(H + kh - 1):
+        for q in range(W + kw - 1):
+            out[p, q] = sp.expand(sum((x[m, n] * k[p - m, q - n] for m in range(H) for n in range(W)
+                                       if 0 <= p - m < kh and 0 <= q - n < kw), sp.Integer(0)))
+    return out
+
+
+def equal(a: ArrayLike, b: ArrayLike) -> bool:
+    """True when two arrays of expressions have one shape and are equal element by element (``expand(a - b) == 0``).
+
+    The comparison behind every "derived equals computed" assert, from book/training_process.ipynb on.
+    """
     a, b = np.asarray(a, dtype=object), np.asarray(b, dtype=object)
     if a.shape != b.shape:
         return False
     return all(sp.expand(sp.sympify(x) - sp.sympify(y)) == 0 for x, y in zip(a.ravel(), b.ravel()))
 
 
-def latex_equation(lhs, rhs, relation="="):
-    """LaTeX ``lhs = rhs`` with both sides printed by SymPy (strings are taken as LaTeX as they are)."""
+def latex_labels(m: ArrayLike) -> list[list[str]]:
+    """Cell labels ``"$<latex>$"`` of a 2-D array, as ``bplib.plot.show_matrix(labels=...)`` takes them.
+
+    Used in the figures of book/part2/conv_forward.ipynb and book/part2/conv_dgrad.ipynb.
+
+    Parameters
+    ----------
+    m : array of shape (H, W), SymPy expressions or numbers
+
+    Returns
+    -------
+    list of H lists of W strings, each entry printed by ``sympy.latex`` between dollar signs.
+    """
+    m = np.asarray(m, dtype=object)
+    if m.ndim != 2:
+        raise ValueError(f"m must be 2-D (H, W), got shape {m.shape}")
+    return [[f"${sp.latex(v)}$" for v in row] for row in m]
+
+
+def latex_equation(lhs: sp.Expr | np.ndarray | str, rhs: sp.Expr | np.ndarray | str, relation: str = "=") -> str:
+    """LaTeX ``lhs = rhs`` with both sides printed by SymPy (strings are taken as LaTeX as they are).
+
+    2-D arrays (or ``(1, 1, H, W)`` ones) print as matrices. Used from book/training_process.ipynb on.
+    """
     def tex(e):
         if isinstance(e, str):
             return e
@@ -72,8 +182,11 @@ def latex_equation(lhs, rhs, relation="="):
     return f"{tex(lhs)} {relation} {tex(rhs)}"
 
 
-def display_equation(lhs, rhs, relation="="):
-    """Display ``lhs = rhs`` as typeset math in a notebook (an ``IPython.display.Math``)."""
+def display_equation(lhs: sp.Expr | np.ndarray | str, rhs: sp.Expr | np.ndarray | str, relation: str = "=") -> None:
+    """Display ``lhs = rhs`` as typeset math in a notebook (an ``IPython.display.Math``); see ``latex_equation``.
+
+    Used from book/training_process.ipynb (The training process) on.
+    """
     from IPython.display import Math, display
 
     display(Math(latex_equation(lhs, rhs, relation)))

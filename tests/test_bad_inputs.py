@@ -8,7 +8,7 @@ X = np.zeros((2, 3, 5, 5))
 W = np.zeros((4, 3, 3, 3))
 DZ = np.zeros((2, 4, 3, 3))          # conv2d(X, W) output shape
 P = np.zeros((2, 3, 4, 4))
-DY = np.zeros((2, 3, 2, 2))          # max_pool2d(P, 2) output shape
+DZP = np.zeros((2, 3, 2, 2))         # max_pool2d(P, 2) output shape
 
 # (id, call, exception type, text the message must contain)
 CASES = [
@@ -46,12 +46,12 @@ CASES = [
     ("max pool stride 0", lambda: bplib.max_pool2d(P, 2, 0), ValueError, "stride"),
     ("max pool float kernel", lambda: bplib.max_pool2d(P, 2.0), TypeError, "kernel_size"),
     ("max pool on symbols", lambda: bplib.max_pool2d(P.astype(object), 2), TypeError, "max_pool2d"),
-    ("max pool backward dy shape", lambda: bplib.max_pool2d_backward(np.zeros((2, 3, 3, 3)), P, 2), ValueError, "dy"),
-    ("max pool backward y shape", lambda: bplib.max_pool2d_backward(DY, P, 2, y=np.zeros((2, 3, 3, 3))), ValueError,
-     "y must be the forward output"),
-    ("avg pool backward dy shape", lambda: bplib.avg_pool2d_backward(np.zeros((2, 3, 3, 3)), P.shape, 2),
-     ValueError, "dy"),
-    ("avg pool backward x_shape", lambda: bplib.avg_pool2d_backward(DY, (4, 4), 2), ValueError, "x_shape"),
+    ("max pool backward dz shape", lambda: bplib.max_pool2d_backward(np.zeros((2, 3, 3, 3)), P, 2), ValueError, "dz"),
+    ("max pool backward z shape", lambda: bplib.max_pool2d_backward(DZP, P, 2, z=np.zeros((2, 3, 3, 3))), ValueError,
+     "z must be the forward output"),
+    ("avg pool backward dz shape", lambda: bplib.avg_pool2d_backward(np.zeros((2, 3, 3, 3)), P.shape, 2),
+     ValueError, "dz"),
+    ("avg pool backward x_shape", lambda: bplib.avg_pool2d_backward(DZP, (4, 4), 2), ValueError, "x_shape"),
     # linear
     ("linear x 1-D", lambda: bplib.linear(np.zeros(3), np.zeros((2, 3))), ValueError, "x must have 2 dimensions"),
     ("linear feature mismatch", lambda: bplib.linear(np.zeros((4, 3)), np.zeros((2, 5))), ValueError, "features"),
@@ -62,8 +62,9 @@ CASES = [
     ("sigmoid of strings", lambda: bplib.sigmoid(np.array(["a"])), TypeError, "z"),
     ("softmax bad axis", lambda: bplib.softmax(np.zeros((2, 3)), axis=2), ValueError, "axis"),
     # losses
-    ("mse shape mismatch", lambda: bplib.mse_loss(np.zeros(3), np.zeros(4)), ValueError, "a and y"),
-    ("mse grad shape mismatch", lambda: bplib.mse_loss_grad(np.zeros((2, 3)), np.zeros((3, 2))), ValueError, "a and y"),
+    ("half_squared_error shapes", lambda: bplib.half_squared_error(np.zeros(3), np.zeros(4)), ValueError, "a and t"),
+    ("half_squared_error_grad shapes", lambda: bplib.half_squared_error_grad(np.zeros((2, 3)), np.zeros((3, 2))),
+     ValueError, "a and t"),
     ("cross-entropy label too large", lambda: bplib.softmax_cross_entropy(np.zeros((2, 3)), np.array([0, 3])),
      ValueError, "labels"),
     ("cross-entropy negative label", lambda: bplib.softmax_cross_entropy(np.zeros((2, 3)), np.array([-1, 0])),

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 import bplib
 from bplib import reference
+from bplib.conv import conv2d_wgrad_from_columns, conv2d_with_columns
 from bplib.gradcheck import numerical_gradient, relative_error
 
 EPS_LINEAR = 1e-2  # finite-difference step for functions linear in the perturbed argument
@@ -68,7 +69,7 @@ def test_dtype_preserved(rng, dtype):
 
 
 def test_float32_close_to_float64(rng):
-    x, w, b, dz = _case(rng, (2, 3, 6, 6), (4, 3, 3, 3), 1, 1, 1)
+    x, w, b, _ = _case(rng, (2, 3, 6, 6), (4, 3, 3, 3), 1, 1, 1)
     z64 = bplib.conv2d(x, w, b, padding=1)
     z32 = bplib.conv2d(x.astype(np.float32), w.astype(np.float32), b.astype(np.float32), padding=1)
     np.testing.assert_allclose(z32, z64, rtol=1e-4, atol=1e-5)
@@ -135,13 +136,13 @@ def test_property_adjoint(p):
 
 def test_wgrad_from_the_forward_columns(rng):
     x, w, b, dz = _case(rng, (2, 3, 6, 5), (4, 3, 3, 2), 2, 1, 1)
-    z, cols = bplib.conv2d_with_columns(x, w, b, stride=2, padding=1)
+    z, cols = conv2d_with_columns(x, w, b, stride=2, padding=1)
     np.testing.assert_array_equal(z, bplib.conv2d(x, w, b, stride=2, padding=1))
     assert cols.shape == (2, 3 * 3 * 2, z.shape[2] * z.shape[3])
-    np.testing.assert_allclose(bplib.conv2d_wgrad_from_columns(dz, cols, w.shape),
+    np.testing.assert_allclose(conv2d_wgrad_from_columns(dz, cols, w.shape),
                                bplib.conv2d_wgrad(dz, x, w.shape, stride=2, padding=1), rtol=1e-13, atol=1e-13)
     with pytest.raises(ValueError, match="cols"):
-        bplib.conv2d_wgrad_from_columns(dz, cols[:, :5], w.shape)
+        conv2d_wgrad_from_columns(dz, cols[:, :5], w.shape)
 
 
 @pytest.mark.parametrize("x_shape, w_shape, stride, padding, dilation", GEOMETRIES)

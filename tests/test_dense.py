@@ -44,11 +44,11 @@ def test_softmax_rows_sum_to_one_and_are_stable():
     np.testing.assert_allclose(p[1], e / e.sum(), rtol=1e-15)
 
 
-def test_mse_loss_is_half_sum_of_squares(rng):
-    a, y = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
-    assert bplib.mse_loss(a, y) == pytest.approx(0.5 * np.sum((a - y) ** 2), rel=1e-15)
-    fd = numerical_gradient(lambda _: bplib.mse_loss(a, y), a)
-    assert relative_error(bplib.mse_loss_grad(a, y), fd) < 1e-7
+def test_half_squared_error_is_half_sum_of_squares(rng):
+    a, t = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
+    assert bplib.half_squared_error(a, t) == pytest.approx(0.5 * np.sum((a - t) ** 2), rel=1e-15)
+    fd = numerical_gradient(lambda _: bplib.half_squared_error(a, t), a)
+    assert relative_error(bplib.half_squared_error_grad(a, t), fd) < 1e-7
 
 
 def test_softmax_cross_entropy_and_gradient(rng):

@@ -34,10 +34,11 @@ def test_input_gradient_of_a_network(rng):
     assert bplib.relative_error(dx, fd) < 1e-7
 
 
-def test_relu_network_with_mse(rng):
+def test_relu_network_with_half_squared_error(rng):
     model = bplib.Sequential(bplib.Linear(3, 4, seed=1), bplib.ReLU(), bplib.Linear(4, 2, seed=2))
-    x, y = rng.standard_normal((6, 3)), rng.standard_normal((6, 2))
-    errors = bplib.check_model_gradients(model, (bplib.mse_loss, bplib.mse_loss_grad), x, y, n_coords=4, eps=1e-5, order=4)
+    x, t = rng.standard_normal((6, 3)), rng.standard_normal((6, 2))
+    loss = (bplib.half_squared_error, bplib.half_squared_error_grad)
+    errors = bplib.check_model_gradients(model, loss, x, t, n_coords=4, eps=1e-5, order=4)
     assert max(errors.values()) < 1e-7, errors
 
 
@@ -81,7 +82,7 @@ def test_fit_is_deterministic_and_learns(rng):
 def test_fit_stop_below_and_validation(rng):
     x, labels = rng.standard_normal((40, 3)), rng.integers(0, 2, 40)
     model = bplib.Sequential(bplib.Linear(3, 16, seed=0), bplib.ReLU(), bplib.Linear(16, 2, seed=1))
-    h = bplib.fit(model, x, labels, epochs=500, batch_size=8, lr=0.1, x_val=x, y_val=labels,
+    h = bplib.fit(model, x, labels, epochs=500, batch_size=8, lr=0.1, x_val=x, t_val=labels,
                   stop_below=0.5, progress=False)
     assert h.stopped_early and h.loss[-1] < 0.5 <= min(h.loss[:-1], default=1.0)
     assert len(h.val_loss) == h.epochs
@@ -89,11 +90,11 @@ def test_fit_stop_below_and_validation(rng):
     assert loss == pytest.approx(h.val_loss[-1]) and acc == h.val_accuracy[-1]
 
 
-def test_fit_with_mse_targets(rng):
+def test_fit_with_half_squared_error_targets(rng):
     x = rng.standard_normal((32, 2))
-    y = x @ np.array([[1.0], [-2.0]]) + 0.5
+    t = x @ np.array([[1.0], [-2.0]]) + 0.5
     model = bplib.Sequential(bplib.Linear(2, 1, seed=0))
-    h = bplib.fit(model, x, y, epochs=200, batch_size=8, lr=0.05, loss="mse", progress=False)
+    h = bplib.fit(model, x, t, epochs=200, batch_size=8, lr=0.05, loss="half_squared_error", progress=False)
     np.testing.assert_allclose(model[0].params["w"], [[1.0, -2.0]], atol=1e-6)
     np.testing.assert_allclose(model[0].params["b"], [0.5], atol=1e-6)
     assert h.accuracy[-1] is None
@@ -117,9 +118,9 @@ def test_predict_is_forward_only(rng):
 def test_digits_split_is_stratified_and_fixed():
     from bplib.data import digits_split, load_digits
 
-    x, y = load_digits()
+    x, _ = load_digits()
     assert x.shape == (1797, 1, 8, 8) and 0.0 <= x.min() and x.max() <= 1.0
-    x_tr, y_tr, x_te, y_te = digits_split()
+    x_tr, _, x_te, y_te = digits_split()
     assert len(x_tr) + len(x_te) == 1797 and len(x_te) == 360
     assert np.bincount(y_te).min() >= 35
     np.testing.assert_array_equal(digits_split()[3], y_te)

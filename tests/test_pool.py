@@ -26,7 +26,7 @@ def test_max_pool_fast_equals_reference_and_fd(rng, x_shape, k, s):
     dy = rng.standard_normal(y.shape)
     dx = bplib.max_pool2d_backward(dy, x, k, s)
     np.testing.assert_allclose(dx, reference.max_pool2d_backward(dy, x, k, s), rtol=1e-12, atol=1e-12)
-    np.testing.assert_array_equal(bplib.max_pool2d_backward(dy, x, k, s, y=y), dx)  # with the kept forward output
+    np.testing.assert_array_equal(bplib.max_pool2d_backward(dy, x, k, s, z=y), dx)  # with the kept forward output
     fd = numerical_gradient(lambda _: float(np.sum(bplib.max_pool2d(x, k, s) * dy)), x)
     assert relative_error(dx, fd) < 1e-7
 

@@ -1,12 +1,12 @@
 """The symbolic path: the same bplib functions on arrays of SymPy symbols give the derivation."""
-import itertools
 
 import numpy as np
 import pytest
 import sympy as sp
 
 import bplib
-from bplib.symbolic import as_matrix, equal, latex_equation, nchw, symbol_matrix
+from bplib.symbolic import (as_matrix, channel_symbols, convolve_full, equal, grad, latex_equation, latex_labels, nchw,
+                            symbol_matrix)
 
 
 def _sym(name):
@@ -96,3 +96,49 @@ def test_symbol_matrix_superscript():
     a = symbol_matrix("a", 2, 2, superscript="(1)")
     assert str(a[1, 0]) == "a^{(1)}_{21}"
     assert sp.latex(a[1, 0]) == "a^{(1)}_{21}"
+
+
+def test_grad_is_the_array_of_partial_derivatives():
+    a = symbol_matrix("a", 2, 2)
+    x, y = sp.symbols("x y")
+    L = (a[0, 0] * x + a[1, 1]) ** 2 + a[0, 1] * y
+    g = grad(L, a)
+    assert g.shape == (2, 2) and g.dtype == object
+    # by hand: dL/da11 = 2x(a11 x + a22), dL/da12 = y, dL/da21 = 0, dL/da22 = 2(a11 x + a22)
+    expected = [[2 * x**2 * a[0, 0] + 2 * x * a[1, 1], y], [0, 2 * x * a[0, 0] + 2 * a[1, 1]]]
+    assert g.tolist() == expected  # expanded, so the forms match exactly
+
+
+def test_convolve_full_is_the_textbook_convolution():
+    from scipy.signal import convolve2d
+
+    rng = np.random.default_rng(0)
+    x, k = rng.integers(-5, 6, (4, 3)), rng.integers(-5, 6, (2, 3))
+    np.testing.assert_array_equal(convolve_full(x, k).astype(int), convolve2d(x, k, mode="full"))
+    # on symbols: the corner entries of a 2x2 * 2x2 convolution, written out by hand
+    a, w = symbol_matrix("a", 2, 2), symbol_matrix("w", 2, 2)
+    full = convolve_full(a, w)
+    assert full.shape == (3, 3)
+    assert full[0, 0] == a[0, 0] * w[0, 0] and full[2, 2] == a[1, 1] * w[1, 1]
+    assert sp.expand(full[1, 1] - (a[0, 0] * w[1, 1] + a[0, 1] * w[1, 0] + a[1, 0] * w[0, 1] + a[1, 1] * w[0, 0])) == 0
+    with pytest.raises(ValueError, match="2-D"):
+        convolve_full(np.zeros(3), np.zeros((2, 2)))
+
+
+def test_latex_labels_of_a_matrix():
+    a = symbol_matrix("a", 2, 2, superscript="(1)")
+    assert latex_labels(a) == [["$a^{(1)}_{11}$", "$a^{(1)}_{12}$"], ["$a^{(1)}_{21}$", "$a^{(1)}_{22}$"]]
+    assert latex_labels(np.array([[sp.Rational(1, 2), 0]], dtype=object)) == [[r"$\frac{1}{2}$", "$0$"]]
+    with pytest.raises(ValueError, match="2-D"):
+        latex_labels(np.zeros(3))
+
+
+def test_channel_symbols_stack_symbol_matrices():
+    a = channel_symbols("a", 2, 3, 3)
+    assert a.shape == (2, 3, 3)
+    assert str(a[1, 2, 0]) == "a^{(2)}_{31}"
+    w = channel_symbols("w", (3, 2), 2, 2)
+    assert w.shape == (3, 2, 2, 2)
+    assert str(w[2, 0, 0, 1]) == "w^{(31)}_{12}"          # kernel k=3, c=1, entry (1, 2)
+    assert str(channel_symbols("d", (10, 1), 1, 1)[9, 0, 0, 0]) == "d^{(10,1)}_{11}"
+    assert len(set(w.ravel())) == w.size                  # every symbol distinct

@@ -1,6 +1,5 @@
 """bplib.transposed: the dgrad and wgrad written as transposed convolution / correlation equal the fast path."""
 import numpy as np
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
