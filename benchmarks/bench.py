@@ -22,6 +22,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -241,13 +242,54 @@ def machine():
             f"Python {platform.python_version()}; NumPy {np.__version__}; {THREADS} threads")
 
 
+HEADER = "# Benchmark results\n\nWritten by `make bench` (`benchmarks/bench.py`).\n\n"
+
+
 def fmt(v, spec=".2f"):
     return "n/a" if v is None else format(v, spec)
+
+
+def shapes_table():
+    """Markdown table defining the shapes S1, S2, S3 the results refer to."""
+    rows = ["| shape | batch N | channels C | input H x W | kernels K | kernel | padding | output |",
+            "|---|---|---|---|---|---|---|---|"]
+    for name, (N, C, H, W, K, k, p) in SHAPES.items():
+        Ho, Wo = H + 2 * p - k + 1, W + 2 * p - k + 1
+        rows.append(f"| {name} | {N} | {C} | {H} x {W} | {K} | {k} x {k} | {p} | {K} x {Ho} x {Wo} |")
+    return "\n".join(rows)
+
+
+def summary(table):
+    """Sentences generated from a results table: where bplib is faster or slower than PyTorch.
+
+    ``table`` is the Markdown of the results (the rows written by ``report``); rows without
+    a PyTorch time are left out. Every claim on the book's performance page comes from here.
+    """
+    faster, slower = [], []
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 10 or cells[0] not in SHAPES or cells[5] == "n/a":
+            continue
+        ratio = float(cells[5])
+        (faster if ratio < 1 else slower).append(f"{cells[0]} {cells[1]} {cells[2]} ({ratio:.2f})")
+    digits = re.search(r"ratio (\d+(?:\.\d+)?)", table)
+    if not faster and not slower:
+        return "PyTorch was not measured: no comparison."
+    out = [f"bplib is faster than PyTorch (time ratio below 1) in {len(faster)} of "
+           f"{len(faster) + len(slower)} measurements: " + ("; ".join(faster) or "none") + ".",
+           "",
+           f"It is slower in {len(slower)}: " + ("; ".join(slower) or "none") + "."]
+    if digits:
+        verdict = "faster" if float(digits.group(1)) < 1 else "slower"
+        out += ["", f"On one epoch of the digits network bplib is {verdict} (ratio {digits.group(1)})."]
+    return "\n".join(out)
 
 
 def report(b, t, repeats):
     lines = []
     say = lines.append
+    say(shapes_table())
+    say("")
     say(f"Measured {datetime.date.today().isoformat()} on {machine()}.")
     say(f"Median of {repeats} runs; times in ms. PyTorch: "
         + (f"{t['version']}, CPU, autograd, same thread count." if t else "not installed (column skipped)."))
@@ -277,7 +319,21 @@ def report(b, t, repeats):
     say("")
     say(f"Digits CNN (conv 3x3 x8, ReLU, max-pool 2, linear 128->10; float32; 1,437 images, batch 32), "
         f"one epoch: bplib {tb:.1f} ms, torch {fmt(tt, '.1f')} ms, ratio {fmt(tb / tt if tt else None)}.")
+    say("")
+    say("## Summary\n")
+    say(summary("\n".join(lines)))
     return "\n".join(lines)
+
+
+def resummarize(path):
+    """Rewrite the shapes table and the summary of an existing results file (no timing)."""
+    text = open(path).read()
+    start = text.index("Measured ")
+    end = text.find("\n## Summary")
+    body = text[start:end if end >= 0 else None].rstrip("\n")
+    new = "\n".join([shapes_table(), "", body, "", "## Summary\n", summary(body)])
+    with open(path, "w") as f:
+        f.write(HEADER + new + "\n")
 
 
 def main(argv=None):
@@ -286,11 +342,16 @@ def main(argv=None):
     ap.add_argument("--shapes", nargs="+", default=list(SHAPES), choices=list(SHAPES))
     ap.add_argument("--output", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "results.md"),
                     help="Markdown file for the results ('-' for none)")
+    ap.add_argument("--resummarize", metavar="FILE",
+                    help="rewrite the shapes table and summary of an existing results file, then stop")
     ap.add_argument("--bplib-worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--torch-worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.repeats < 1:
         ap.error("--repeats must be at least 1")
+    if args.resummarize:
+        resummarize(args.resummarize)
+        return
     if args.bplib_worker:
         print(json.dumps(bplib_worker(args.repeats, args.shapes)))
         return
@@ -309,7 +370,7 @@ def main(argv=None):
     print(text)
     if args.output != "-":
         with open(args.output, "w") as f:
-            f.write("# Benchmark results\n\nWritten by `make bench` (`benchmarks/bench.py`).\n\n" + text + "\n")
+            f.write(HEADER + text + "\n")
         print(f"written to {os.path.relpath(args.output)}", file=sys.stderr)
 
 
