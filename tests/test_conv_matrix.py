@@ -10,28 +10,28 @@ from bplib.symbolic import equal, nchw, symbol_matrix
 
 
 def test_3x3_input_2x2_kernel_written_out():
-    """The four rows of C for source 001's example: z11 = a11 w11 + a12 w12 + a21 w21 + a22 w22, and so on."""
+    """The four rows of T for source 001's example: z11 = a11 w11 + a12 w12 + a21 w21 + a22 w22, and so on."""
     w = symbol_matrix("w", 2, 2)
     w11, w12, w21, w22 = w.ravel()
-    C = bplib.conv_matrix(w, (3, 3))
+    T = bplib.conv_matrix(w, (3, 3))
     expected = [[w11, w12, 0, w21, w22, 0, 0, 0, 0],
                 [0, w11, w12, 0, w21, w22, 0, 0, 0],
                 [0, 0, 0, w11, w12, 0, w21, w22, 0],
                 [0, 0, 0, 0, w11, w12, 0, w21, w22]]
-    assert C.dtype == object and C.shape == (4, 9)
-    assert C.tolist() == expected
+    assert T.dtype == object and T.shape == (4, 9)
+    assert T.tolist() == expected
     a = symbol_matrix("a", 3, 3)
-    assert equal(C @ a.ravel(), bplib.conv2d(nchw(a), nchw(w)).ravel())
+    assert equal(T @ a.ravel(), bplib.conv2d(nchw(a), nchw(w)).ravel())
 
 
 def test_transpose_is_the_input_gradient_on_symbols():
     w, d = symbol_matrix("w", 2, 2), symbol_matrix("delta", 2, 2)
-    C = bplib.conv_matrix(w, (3, 3))
-    assert equal(C.T @ d.ravel(), bplib.conv2d_dgrad(nchw(d), nchw(w), (1, 1, 3, 3)).ravel())
+    T = bplib.conv_matrix(w, (3, 3))
+    assert equal(T.T @ d.ravel(), bplib.conv2d_dgrad(nchw(d), nchw(w), (1, 1, 3, 3)).ravel())
 
 
 geometry = st.fixed_dictionaries({
-    "K": st.integers(1, 2), "C": st.integers(1, 2), "H": st.integers(1, 6), "W": st.integers(1, 6),
+    "K": st.integers(1, 2), "T": st.integers(1, 2), "H": st.integers(1, 6), "W": st.integers(1, 6),
     "kh": st.integers(1, 3), "kw": st.integers(1, 3),
     "stride": st.tuples(st.integers(1, 3), st.integers(1, 3)),
     "padding": st.tuples(st.integers(0, 2), st.integers(0, 2)),
@@ -45,26 +45,26 @@ geometry = st.fixed_dictionaries({
 def test_property_matrix_equals_conv2d_and_its_transpose_the_dgrad(p):
     rng = np.random.default_rng(p["seed"])
     g = (p["stride"], p["padding"], p["dilation"])
-    x = rng.standard_normal((1, p["C"], p["H"], p["W"]))
-    w = rng.standard_normal((p["K"], p["C"], p["kh"], p["kw"]))
-    C = bplib.conv_matrix(w, x.shape[1:], *g)
+    x = rng.standard_normal((1, p["T"], p["H"], p["W"]))
+    w = rng.standard_normal((p["K"], p["T"], p["kh"], p["kw"]))
+    T = bplib.conv_matrix(w, x.shape[1:], *g)
     z = bplib.conv2d(x, w, None, *g)
-    assert C.shape == (z.size, x.size) and C.dtype == w.dtype
-    np.testing.assert_allclose(C @ x.ravel(), z.ravel(), rtol=1e-12, atol=1e-12)
+    assert T.shape == (z.size, x.size) and T.dtype == w.dtype
+    np.testing.assert_allclose(T @ x.ravel(), z.ravel(), rtol=1e-12, atol=1e-12)
     delta = rng.standard_normal(z.shape)
-    np.testing.assert_allclose(C.T @ delta.ravel(), bplib.conv2d_dgrad(delta, w, x.shape, *g).ravel(),
+    np.testing.assert_allclose(T.T @ delta.ravel(), bplib.conv2d_dgrad(delta, w, x.shape, *g).ravel(),
                                rtol=1e-12, atol=1e-12)
-    if p["K"] == p["C"] == 1:      # a single-channel kernel given as (kh, kw) gives the same matrix
-        np.testing.assert_array_equal(bplib.conv_matrix(w[0, 0], x.shape[2:], *g), C)
+    if p["K"] == p["T"] == 1:      # a single-channel kernel given as (kh, kw) gives the same matrix
+        np.testing.assert_array_equal(bplib.conv_matrix(w[0, 0], x.shape[2:], *g), T)
 
 
 def test_padding_leaves_out_the_kernel_entries_outside_the_input():
     w = np.arange(1.0, 10.0).reshape(3, 3)
-    C = bplib.conv_matrix(w, (5, 5), stride=2, padding=1)
-    assert C.shape == (9, 25)
+    T = bplib.conv_matrix(w, (5, 5), stride=2, padding=1)
+    assert T.shape == (9, 25)
     # each row holds the kernel entries that fall inside the input: all nine for the centre output
-    np.testing.assert_array_equal(np.sort(C[4][C[4] != 0]), np.arange(1.0, 10.0))
-    assert sorted(C[0][C[0] != 0].tolist()) == [5.0, 6.0, 8.0, 9.0]   # the top-left window hangs over the padding
+    np.testing.assert_array_equal(np.sort(T[4][T[4] != 0]), np.arange(1.0, 10.0))
+    assert sorted(T[0][T[0] != 0].tolist()) == [5.0, 6.0, 8.0, 9.0]   # the top-left window hangs over the padding
 
 
 def test_bad_arguments():
