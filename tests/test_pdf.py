@@ -93,28 +93,18 @@ def title(path):
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
-def chinese_glossary_terms(path=ROOT / "book" / "glossary.md"):
-    """The Chinese terms of the glossary: the column headed 中文 of the table in ``path``.
+def chinese_glossary_terms(path=ROOT / "book" / "glossary.yml"):
+    """The Chinese terms of the glossary: every Chinese alternative of every record of ``path``.
 
-    A cell may hold several terms separated by "/", a "*" (a term not in the sources) and a
-    remark in parentheses; each term with a Chinese character is returned once. When the
-    glossary moves to a data file, point this function at that file instead.
+    The glossary page is rendered from this data file (book/glossary.md); it is read with
+    ``read_glossary`` of scripts/glossary.py. Terms are returned without their "*" (a term not in
+    the sources), each term with a Chinese character once.
     """
-    terms = []
-    column = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("|"):
-            continue
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if column is None:
-            if "中文" in cells:
-                column = cells.index("中文")
-            continue
-        if len(cells) <= column or set(cells[column]) <= set("-: "):
-            continue
-        cell = re.sub(r"\([^)]*\)", "", cells[column]).replace("\\*", "").replace("*", "")
-        terms += [term.strip() for term in cell.split("/") if CJK.search(term)]
-    assert column is not None, f"{path.relative_to(ROOT)} has no table with a 中文 column"
+    spec = importlib.util.spec_from_file_location("glossary", ROOT / "scripts" / "glossary.py")
+    glossary = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(glossary)
+    terms = [term for record in glossary.read_glossary(path)
+             for term, _ in glossary.chinese_terms(record) if CJK.search(term)]
     return list(dict.fromkeys(terms))
 
 
