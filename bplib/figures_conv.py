@@ -476,7 +476,8 @@ _KIND_NAMES = {3: "entry of δ", 2: "zero inserted by the stride", 1: "leftover 
 
 
 def draw_zero_stuffed(ax: Axes, delta_hat: ArrayLike, delta_shape: tuple[int, int], stride: int, before: int,
-                      after: int, fontsize: float = 10, title: str | None = None, legend: bool = True) -> np.ndarray:
+                      after: int, fontsize: float = 10, title: str | None = None, legend: bool = True,
+                      color_entries: bool = False, legend_ax: Axes | None = None) -> np.ndarray:
     """Draw the zero-stuffed, padded δ of a transposed convolution, each kind of zero in its own shade.
 
     The labels are the entries of ``delta_hat`` itself; the shades come from
@@ -494,6 +495,11 @@ def draw_zero_stuffed(ax: Axes, delta_hat: ArrayLike, delta_shape: tuple[int, in
     title : str, optional
     legend : bool
         Add a legend naming the four kinds.
+    color_entries : bool
+        Shade the entry ``δ_uv`` in the colour of its output's window
+        (``WINDOW_COLORS``, row-major), as ``draw_receptive_fields`` draws it.
+    legend_ax : matplotlib Axes, optional
+        Where to put the legend (default: under ``ax``).
 
     Returns
     -------
@@ -509,6 +515,9 @@ def draw_zero_stuffed(ax: Axes, delta_hat: ArrayLike, delta_shape: tuple[int, in
         raise ValueError(f"delta_hat is not zero at {stray[:3]}, which are not places of δ")
     labels = [[_tex(v) for v in row] for row in d]
     fills = [[_fill(_KIND_FILL[n], 0.45) if _KIND_FILL[n] else None for n in row] for row in kinds]
+    if color_entries:
+        for n, (i, j) in enumerate(zip(*np.nonzero(kinds == 3))):
+            fills[i][j] = _fill(_color(n))
     text = [["black" if n == 3 else "0.3" for n in row] for row in kinds]
     _cells(ax, labels, fills, text, fontsize, title)
     if legend:
@@ -516,7 +525,10 @@ def draw_zero_stuffed(ax: Axes, delta_hat: ArrayLike, delta_shape: tuple[int, in
 
         present = sorted(set(kinds.ravel()), reverse=True)
         handles = [Patch(facecolor=_fill(_KIND_FILL[n], 0.45) if _KIND_FILL[n] else "white", edgecolor="black",
-                         label=_KIND_NAMES[n]) for n in present]
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2, fontsize=fontsize - 1,
-                  frameon=False)
+                         label=_KIND_NAMES[n]) for n in present if not (color_entries and n == 3)]
+        if legend_ax is None:
+            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2,
+                      fontsize=fontsize - 1, frameon=False)
+        else:
+            legend_ax.legend(handles=handles, loc="upper left", fontsize=fontsize, frameon=False)
     return kinds
