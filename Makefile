@@ -1,8 +1,10 @@
 # Backprop, Derived: every command creates and fills the virtual environment
 # .venv from requirements.txt when it is missing or older than requirements.txt.
 #
-#   make book    build the rendered book into _build/html (warnings are errors)
+#   make book    build the rendered book into _build/html, and its Chinese edition into _build/html/zh (warnings are errors)
+#   make gettext update the Chinese edition's catalogs locales/zh_CN/LC_MESSAGES/*.po after changing English text
 #   make pdf     build the book as a PDF, _build/latex/book.pdf (needs the TeX packages named in README.md)
+#   make pdf-zh  the Chinese edition as a PDF, _build/i18n/zh_CN/_build/latex/book.pdf
 #   make test    lint (ruff, rules in pyproject.toml), then every test: pytest on tests/ and nbval on every notebook in book/
 #   make bench   time bplib's convolution and pooling (and PyTorch's, if installed)
 #   make lab     open the chapters in JupyterLab
@@ -18,7 +20,7 @@ STAMP  := $(VENV)/.installed
 export BPLIB_PROGRESS := 0
 export PYTHONHASHSEED := 0
 
-.PHONY: book pdf test bench lab execute explorer-data clean venv
+.PHONY: book gettext pdf pdf-zh test bench lab execute explorer-data clean venv
 
 venv: $(STAMP)
 
@@ -30,6 +32,14 @@ $(STAMP): requirements.txt pyproject.toml
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	$(BIN)/python scripts/i18n.py build zh_CN
+
+# The English messages of every page (Sphinx's gettext builder on the built doctree, no execution)
+# into _build/i18n/pot, merged into the Chinese catalogs by sphinx-intl: new messages are added
+# untranslated, changed ones marked fuzzy with the old translation, removed ones kept as obsolete
+# (#~). Then translate, and run make test (scripts/i18n.py, README "The Chinese edition").
+gettext: $(STAMP)
+	$(BIN)/python scripts/i18n.py gettext
 
 # XeLaTeX through latexmk (configured in _config.yml and book/_latex/). A LaTeX error fails it
 # and removes the partial PDF; a missing glyph or an undefined reference in the log fails it too
@@ -39,6 +49,10 @@ pdf: $(STAMP)
 	max_print_line=10000 $(BIN)/jupyter-book build . --builder pdflatex --warningiserror --nitpick --keep-going \
 		|| { rm -f _build/latex/book.pdf; exit 1; }
 	$(BIN)/python book/_latex/check_log.py _build/latex/book.log
+
+pdf-zh: $(STAMP)
+	max_print_line=10000 $(BIN)/python scripts/i18n.py pdf zh_CN
+	$(BIN)/python book/_latex/check_log.py _build/i18n/zh_CN/_build/latex/book.log
 
 test: $(STAMP)
 	$(BIN)/ruff check bplib tests scripts benchmarks

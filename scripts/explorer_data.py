@@ -1,7 +1,9 @@
 """Generate the data of the gradient explorer (book/part2/gradient_explorer.md).
 
-For every geometry of the explorer's ranges (input H = W, kernel k = k_h = k_w,
-stride S, padding P, dilation D) this script derives, with bplib on SymPy
+For every geometry of the explorer's ranges (input H_in = W_in, kernel k_h = k_w,
+stride S, padding P, dilation D; the data's keys and the page's address call
+the kernel size ``k``, a name, while the formulas shown write k_h, since the
+book's k is the output-channel index) this script derives, with bplib on SymPy
 symbols, the forward expansion of every z_uv, the input gradient dL/da_ij, the
 weight gradient dL/dw_pq and the bias gradient dL/db, and checks each one
 against ``sympy.diff`` of the forward expansion while generating: with
@@ -116,7 +118,7 @@ def output_size_tex(H, k, S, P, D):
     """The output-size formula with the numbers put in (LaTeX), and the size it gives (< 1: no output)."""
     numerator = H + 2 * P - D * (k - 1) - 1
     Ho = numerator // S + 1
-    general = r"\left\lfloor \frac{H_{\text{in}} + 2P - D(k - 1) - 1}{S} \right\rfloor + 1"
+    general = r"\left\lfloor \frac{H_{\text{in}} + 2P - D(k_h - 1) - 1}{S} \right\rfloor + 1"
     numbers = rf"\left\lfloor \frac{{{H} + 2 \cdot {P} - {D} \cdot ({k} - 1) - 1}}{{{S}}} \right\rfloor + 1"
     evaluated = rf"\left\lfloor \frac{{{numerator}}}{{{S}}} \right\rfloor + 1"
     return (rf"\begin{{aligned}} H_{{\text{{out}}}} = W_{{\text{{out}}}} &= {general} \\ "
@@ -127,11 +129,12 @@ def closed_form_delta(delta, H, k, S, P, D):
     """δ̂ of the closed form ``dL/da = δ̂ ⋆ rot180(W)`` (correlation at dilation D), and its cell kinds.
 
     δ̂ is δ with S - 1 zeros inserted between neighbouring entries, then
-    ``before = D(k - 1) - P`` zeros put before and ``after = before + r`` after
-    (``r = (H + 2P - D(k - 1) - 1) mod S``, the rows no window reaches); a
-    negative number crops instead. Returns ``(δ̂, kind, before, after)`` where
-    ``kind`` has the flat index of δ_uv in δ's cells and -1 for a zero inserted
-    by the stride, -2 for a zero of the border.
+    ``before = D(k_h - 1) - P`` zeros put before and ``after = before + r`` after
+    (``r = (H_in + 2P - D(k_h - 1) - 1) mod S``, the rows no window reaches; the
+    arguments ``H`` and ``k`` are H_in and k_h); a negative number crops instead.
+    Returns ``(δ̂, kind, before, after)`` where ``kind`` has the flat index of
+    δ_uv in δ's cells and -1 for a zero inserted by the stride, -2 for a zero of
+    the border.
     """
     Ho = delta.shape[0]
     m = (Ho - 1) * S + 1
@@ -263,7 +266,7 @@ def worked_example_md(data):
         raise AssertionError("the worked example's closed form differs from conv2d_dgrad")
     lines = [
         MARK_BEGIN,
-        f"For $H_{{\\text{{in}}}} = W_{{\\text{{in}}}} = {H}$, $k = {k}$, $S = {S}$, $P = {P}$, $D = {D}$ "
+        f"For $H_{{\\text{{in}}}} = W_{{\\text{{in}}}} = {H}$, $k_h = k_w = {k}$, $S = {S}$, $P = {P}$, $D = {D}$ "
         f"(in the explorer: `#H={H}&k={k}&s={S}&p={P}&d={D}`) the output has",
         "",
         "$$\n" + g["size"] + "\n$$",
@@ -283,7 +286,7 @@ def worked_example_md(data):
         _aligned_block(g["dw"] + [g["db"]]),
         "",
         f"The closed form: $\\hat\\delta$ is $\\delta$ with $S - 1 = {S - 1}$ zero{'' if S == 2 else 's'} "
-        f"between neighbouring entries, $D(k - 1) - P = {before}$ before them and {after} after"
+        f"between neighbouring entries, $D(k_h - 1) - P = {before}$ before them and {after} after"
         + (" (a negative number: that many rows and columns are cut off)" if min(before, after) < 0 else "")
         + f", and the cross-correlation $\\hat\\delta \\star_D \\mathrm{{rot180}}(W)$ "
         f"gives the {H * H} derivatives $\\partial L / \\partial a_{{ij}}$ above:",
@@ -291,7 +294,8 @@ def worked_example_md(data):
         "$$\n" + closed + "\n$$",
         "",
         f"The explorer's data holds {len(data)} geometries ($H_{{\\text{{in}}}}$ from "
-        f"{RANGES['H'].start} to {RANGES['H'].stop - 1}, $k$ from {RANGES['k'].start} to {RANGES['k'].stop - 1}, "
+        f"{RANGES['H'].start} to {RANGES['H'].stop - 1}, "
+        f"$k_h = k_w$ from {RANGES['k'].start} to {RANGES['k'].stop - 1}, "
         f"$S$ from {RANGES['S'].start} to {RANGES['S'].stop - 1}, $P$ from {RANGES['P'].start} to "
         f"{RANGES['P'].stop - 1}, $D$ from {RANGES['D'].start} to {RANGES['D'].stop - 1}); "
         f"{len(invalid)} of them have no output.",

@@ -18,6 +18,7 @@ import importlib.util
 import re
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 _spec = importlib.util.spec_from_file_location(
@@ -65,7 +66,14 @@ class GlossaryTable(SphinxDirective):
     def run(self):
         relpath, path = self.env.relfn2path(self.arguments[0], self.env.docname)
         self.env.note_dependency(relpath)
-        return self.parse_text_to_nodes(markdown_table(glossary.read_glossary(path)))
+        table = self.parse_text_to_nodes(markdown_table(glossary.read_glossary(path)))
+        # The Chinese edition translates the headings, definitions and links; the English and
+        # Chinese terms are the same in both editions, so they are not messages (scripts/i18n.py).
+        for body in (body for node in table for body in node.findall(nodes.tbody)):
+            for entries in (row.children[:2] for row in body.children):
+                for paragraph in (p for entry in entries for p in entry.findall(nodes.paragraph)):
+                    paragraph["translatable"] = False
+        return table
 
 
 def setup(app):

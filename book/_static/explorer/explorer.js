@@ -11,10 +11,12 @@
 (function () {
   "use strict";
 
+  // The data key and the address call the kernel size k (a name, not a symbol: the book's
+  // k is the output-channel index); the label and the formulas write k_h = k_w.
   var PARAMS = [
     // name in the data key, name in the address, label (HTML)
     { name: "H", hash: "H", label: "input H<sub>in</sub> = W<sub>in</sub>" },
-    { name: "k", hash: "k", label: "kernel k" },
+    { name: "k", hash: "k", label: "kernel k<sub>h</sub> = k<sub>w</sub>" },
     { name: "S", hash: "s", label: "stride S" },
     { name: "P", hash: "p", label: "padding P" },
     { name: "D", hash: "d", label: "dilation D" }
@@ -157,8 +159,8 @@
     if (g.error) {
       body.appendChild(el("div", { "class": "gx-error", role: "alert" }, [
         el("strong", { text: "No output for this geometry. " }),
-        el("span", { text: "The dilated kernel, D(k − 1) + 1 = " + (s.D * (s.k - 1) + 1) +
-          " wide, does not fit in the padded input, H + 2P = " + (s.H + 2 * s.P) + " wide. " }),
+        el("span", { html: "The dilated kernel, D(k<sub>h</sub> − 1) + 1 = " + (s.D * (s.k - 1) + 1) +
+          " wide, does not fit in the padded input, H<sub>in</sub> + 2P = " + (s.H + 2 * s.P) + " wide. " }),
         el("span", { text: "bplib.conv2d raises ValueError: " }),
         el("code", { "class": "gx-error-message", text: g.error })
       ]));
@@ -209,7 +211,7 @@
     closed = el("div", { "class": "gx-section gx-closed" }, [
       el("h2", { text: "The closed form for the same geometry" }),
       el("p", { html: "δ̂ is δ with S − 1 = " + (s.S - 1) + " zero" + (s.S === 2 ? "" : "s") +
-        " between neighbouring entries, D(k − 1) − P = " + g.dhat_pad[0] + " before them and " +
+        " between neighbouring entries, D(k<sub>h</sub> − 1) − P = " + g.dhat_pad[0] + " before them and " +
         g.dhat_pad[1] + " after" + (g.dhat_pad[0] < 0 || g.dhat_pad[1] < 0 ?
         " (a negative number: that many rows and columns are cut off)" : "") +
         ". Sliding rot180(W) over it, taps " + s.D + " apart, gives the input gradient: point at an input " +
