@@ -80,6 +80,12 @@ def _fill(color: Any, alpha: float = _FILL_ALPHA) -> tuple[float, float, float, 
     return (1 - alpha + alpha * r, 1 - alpha + alpha * g, 1 - alpha + alpha * b, 1.0)
 
 
+def _cell_grids(shape: tuple[int, int], cell: Any) -> tuple[list, list, list]:
+    """The labels, fills and text colours of a grid of ``shape``, ``cell(i, j) -> (label, fill, color)``."""
+    rows = [[cell(i, j) for j in range(shape[1])] for i in range(shape[0])]
+    return tuple([[entry[part] for entry in row] for row in rows] for part in range(3))
+
+
 def _cells(ax: Axes, labels: Sequence[Sequence[str]], fills: Sequence[Sequence[Any]] | None = None,
            text_colors: Sequence[Sequence[Any]] | None = None, fontsize: float = 10,
            title: str | None = None) -> Axes:
@@ -170,18 +176,14 @@ def draw_terms(ax: Axes, grid: ArrayLike, expr: Any, color: Any = "tab:blue", fo
     """
     grid = _as_2d(grid, "grid")
     coef = coefficient_map(expr, grid)
-    labels, fills, text = [], [], []
-    for i in range(grid.shape[0]):
-        labels.append([])
-        fills.append([])
-        text.append([])
-        for j in range(grid.shape[1]):
-            used = not _is_zero(coef[i, j])
-            name = _tex(grid[i, j])
-            labels[i].append(f"{name}\n$\\cdot\\,{sp.latex(coef[i, j])}$" if used else name)
-            fills[i].append(_fill(color) if used else None)
-            text[i].append("black" if used else _GREY)
-    _cells(ax, labels, fills, text, fontsize, title)
+
+    def cell(i, j):
+        name = _tex(grid[i, j])
+        if _is_zero(coef[i, j]):
+            return name, None, _GREY
+        return f"{name}\n$\\cdot\\,{sp.latex(coef[i, j])}$", _fill(color), "black"
+
+    _cells(ax, *_cell_grids(grid.shape, cell), fontsize, title)
     return coef
 
 
@@ -373,23 +375,16 @@ def draw_window(ax: Axes, grid: ArrayLike, kernel: ArrayLike, top: int, left: in
         raise ValueError(f"a {kh}x{kw} window with dilation {dilation} at ({top}, {left}) does not fit "
                          f"in a grid of shape {grid.shape}")
     taps = {(top + p * dilation, left + q * dilation): kernel[p, q] for p, q in np.ndindex(kh, kw)}
-    labels, fills, text = [], [], []
-    for i in range(grid.shape[0]):
-        labels.append([])
-        fills.append([])
-        text.append([])
-        for j in range(grid.shape[1]):
-            name = _tex(grid[i, j])
-            if (i, j) in taps:
-                zero = _is_zero(grid[i, j])           # a padding zero: its product adds nothing
-                labels[i].append(f"{name}\n$\\cdot\\,{sp.latex(sp.sympify(taps[i, j]))}$")
-                fills[i].append(_fill(color, 0.1 if zero else _FILL_ALPHA))
-                text[i].append(_GREY if zero else "black")
-            else:
-                labels[i].append(name)
-                fills[i].append(None)
-                text[i].append(_GREY)
-    _cells(ax, labels, fills, text, fontsize, title)
+
+    def cell(i, j):
+        name = _tex(grid[i, j])
+        if (i, j) not in taps:
+            return name, None, _GREY
+        zero = _is_zero(grid[i, j])                   # a padding zero: its product adds nothing
+        return (f"{name}\n$\\cdot\\,{sp.latex(sp.sympify(taps[i, j]))}$",
+                _fill(color, 0.1 if zero else _FILL_ALPHA), _GREY if zero else "black")
+
+    _cells(ax, *_cell_grids(grid.shape, cell), fontsize, title)
     _outline(ax, top, left, (kh - 1) * dilation + 1, (kw - 1) * dilation + 1, color, lw=2.5)
     return sp.expand(sum((sp.sympify(grid[i, j]) * sp.sympify(v) for (i, j), v in taps.items()), sp.Integer(0)))
 

@@ -45,6 +45,9 @@ SOURCES = ROOT.parent / "shared" / "sources"
 _spec = importlib.util.spec_from_file_location("glossary", ROOT / "scripts" / "glossary.py")
 glossary = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(glossary)
+_spec = importlib.util.spec_from_file_location("toc", ROOT / "scripts" / "toc.py")
+toc = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(toc)
 
 try:
     RECORDS, READ_ERROR = glossary.read_glossary(), None
@@ -163,20 +166,7 @@ def test_reader_rejects_bad_records(tmp_path):
 
 def toc_pages():
     """The pages of the book (paths relative to ROOT, without suffix), from _toc.yml."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            pages.extend([node["file"]] if "file" in node else [])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(toc.get("parts", toc.get("chapters", [])))
-    return set(pages)
+    return set(toc.toc_pages())
 
 
 def target_text(record):

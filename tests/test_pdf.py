@@ -37,34 +37,14 @@ pytestmark = pytest.mark.skipif(
 _spec = importlib.util.spec_from_file_location("check_log", ROOT / "book" / "_latex" / "check_log.py")
 check_log = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(check_log)
+_spec = importlib.util.spec_from_file_location("toc", ROOT / "scripts" / "toc.py")
+toc = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(toc)
+toc_files = toc.toc_files
 
 
 # ---------------------------------------------------------------------------------------------
 # What the PDF must contain, read from the sources
-
-
-def toc_files(toc_path=ROOT / "_toc.yml"):
-    """Source files of the book in _toc.yml order, the root first (paths relative to ROOT)."""
-    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
-    names = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                names.append(node["file"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(toc.get("parts", toc.get("chapters", [])))
-    files = []
-    for name in names:
-        found = [ROOT / (name + ext) for ext in (".md", ".ipynb") if (ROOT / (name + ext)).exists()]
-        assert found, f"_toc.yml lists {name}, which is neither a .md nor an .ipynb file"
-        files.append(found[0])
-    return files
 
 
 def part_captions(toc_path=ROOT / "_toc.yml"):
@@ -274,3 +254,53 @@ def test_every_figure_is_in_the_pdf(pdf):
     expected += sum(len(re.findall(r"!\[[^]]*\]\(|```\{(?:figure|image)\}", text))
                     for path in toc_files() for text in markdown_sources(path))
     assert images == expected, f"{images} images in the PDF, {expected} in the book's sources"
+
+
+# ---------------------------------------------------------------------------------------------
+# The Chinese edition's PDF (`make pdf-zh`)
+
+
+@pytest.fixture(scope="module")
+def pdf_zh(tmp_path_factory):
+    """Build the Chinese PDF as `make pdf-zh` does; return (pdf path, its text, the LaTeX log)."""
+    out = tmp_path_factory.mktemp("pdf-zh")
+    env = dict(os.environ, max_print_line="10000")
+    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "i18n.py"), "pdf", "zh_CN", "--path-output", str(out)],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
+    assert run.returncode == 0, f"the Chinese PDF build failed:\n{run.stdout[-4000:]}\n{run.stderr[-4000:]}"
+    latex = out / "_build" / "i18n" / "zh_CN" / "_build" / "latex"
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(latex / "book.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return latex / "book.pdf", text, check_log.read_log(latex / "book.log")
+
+
+def test_chinese_pdf_has_every_glyph_and_reference(pdf_zh):
+    _, text, log = pdf_zh
+    assert check_log.missing_glyphs(log) == []
+    assert check_log.undefined_references(log) == []
+    assert [line for line in text.splitlines() if "??" in line] == []
+
+
+def test_chinese_pdf_has_the_chinese_titles(pdf_zh):
+    """Every page's title, as its catalog translates it, is in the Chinese PDF, and the English
+    titles of three words or more are not: the PDF is the translated edition, not the English one."""
+    from babel.messages.pofile import read_po
+
+    text = squash(pdf_zh[1])
+    folder = ROOT / "locales" / "zh_CN" / "LC_MESSAGES"
+    missing, english_left = [], []
+    for path in toc_files():
+        page = path.relative_to(ROOT).with_suffix("").as_posix()
+        with open(folder / f"{page}.po", "rb") as file:
+            catalog = read_po(file)
+        english = title(path)
+        message = catalog.get(english)
+        assert message is not None and message.string, f"{page}: the title {english!r} has no translation"
+        pieces = re.split(r"\$[^$]*\$", message.string.replace("`", "").replace("*", ""))
+        if not all(squash(piece) in text for piece in pieces):
+            missing.append(message.string)
+        # a title of three words or more (a one-word title such as "Losses" also names code)
+        if len(english.split()) >= 3 and CJK.search(message.string) and squash(english) in text:
+            english_left.append(english)
+    assert missing == [], f"Chinese titles not found in the Chinese PDF's text: {missing}"
+    assert english_left == [], f"English titles in the Chinese PDF: {english_left}"

@@ -38,14 +38,11 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGE = "zh_CN"
 
-# The pages whose translation is finished, enforced by test_translated_pages_are_complete. While
-# the chapters are being rewritten only these are; when the translation lands, the list becomes
-# every page: TRANSLATED_PAGES = ALL_PAGES (the pages that have a template, see the fixture).
-TRANSLATED_PAGES = [
-    "book/intro",
-    "book/notation",
-    "book/errata/source_003",
-]
+# Every page is translated: a page whose English has a message without its Chinese fails
+# test_translated_pages_are_complete (test_every_page_has_a_catalog checks that the catalogs are
+# the pages).
+TRANSLATED_PAGES = sorted(path.relative_to(ROOT / "locales" / LANGUAGE / "LC_MESSAGES").with_suffix("").as_posix()
+                          for path in (ROOT / "locales" / LANGUAGE / "LC_MESSAGES").rglob("*.po"))
 
 
 def _load(name, path):
@@ -220,6 +217,51 @@ def test_translations_use_the_glossary_terms():
                 if name not in exemptions(message) and not any(contains(message.string, t) for t in chinese):
                     problems.append(f"{page}: the English uses {name!r}, the Chinese has none of "
                                     f"{' / '.join(chinese)}:\n    {short(message.id)}\n    {short(message.string)}")
+    assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# One English text, one Chinese text
+
+def test_the_same_english_is_translated_the_same_everywhere():
+    """A message that occurs on several pages (a chapter's title in a link, "Solution", a term's
+    definition) has one translation: otherwise a correction made on one page drifts from the others."""
+    found = defaultdict(lambda: defaultdict(list))
+    for page in CATALOGS:
+        for message in translated(page):
+            found[message.id][message.string].append(page)
+    problems = [f"{short(english)}\n" + "\n".join(f"    {short(chinese)}  ({', '.join(pages)})"
+                                                 for chinese, pages in versions.items())
+                for english, versions in found.items() if len(versions) > 1]
+    assert not problems, "translated differently on different pages:\n" + "\n".join(problems)
+
+
+ERRATUM_HEADING = re.compile(r"(?P<id>\d{3}-\d+)\s*[:：]\s*(?P<title>.+)", re.S)
+
+
+def test_errata_index_titles_are_the_entries_headings():
+    """The errata index's table repeats each entry's title ("what"), which its page gives as the
+    heading "000-1: title": the Chinese title in the table is the Chinese heading's title."""
+    index = {m.id: m.string for m in translated("book/errata/index")}
+    problems, checked = [], 0
+    for page in CATALOGS:
+        if not page.startswith("book/errata/source_"):
+            continue
+        for message in translated(page):
+            english = ERRATUM_HEADING.fullmatch(message.id)
+            if not english:
+                continue
+            chinese = ERRATUM_HEADING.fullmatch(message.string)
+            if not chinese or chinese["id"] != english["id"]:
+                problems.append(f"{page}: the heading {english['id']} must keep its id: {short(message.string)}")
+            elif english["title"] not in index:
+                problems.append(f"{page}: {english['id']}'s title is not a translated message of the index: "
+                                f"{short(english['title'])}")
+            elif index[english["title"]] != chinese["title"]:
+                problems.append(f"{english['id']}: the index says {index[english['title']]!r}, "
+                                f"the heading {chinese['title']!r}")
+            checked += 1
+    assert checked >= 30, f"only {checked} erratum headings found: has the heading format changed?"
     assert not problems, "\n".join(problems)
 
 
