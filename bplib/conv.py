@@ -144,7 +144,8 @@ def conv2d_with_columns(x: ArrayLike, w: ArrayLike, b: ArrayLike | None = None, 
     ``bplib.Conv2d`` keeps ``cols`` from the forward pass and hands it to
     ``conv2d_wgrad_from_columns`` in the backward pass, saving a second copy of
     the receptive fields. Arguments and ``z`` as in ``conv2d`` (book/part2/conv_forward.ipynb);
-    the speed-up is measured in book/part3/performance.md.
+    book/part2/conv_as_matrix.ipynb builds ``cols`` (im2col); the speed-up is measured in
+    book/part3/performance.md.
     """
     x, w = check_array(x, "x", _NCHW), check_array(w, "w", _KCHW)
     if b is not None:

@@ -77,7 +77,7 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: flo
 def relative_error(a: ArrayLike, b: ArrayLike) -> float:
     """``max(|a - b| / max(1e-8, |a| + |b|))`` over all elements of two arrays of one shape.
 
-    Introduced in book/part1/relu_network.ipynb (A 2-2-1 ReLU network, every number).
+    Introduced in book/training_process.ipynb (The training process).
     """
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:

@@ -268,7 +268,8 @@ class ReLU(_Activation):
 class Sigmoid(_Activation):
     """``a = sigma(z)``; backward ``dz = da * sigma(z) (1 - sigma(z))``. Any shape.
 
-    Derived in book/part1/delta_rule.ipynb (The δ-rule for sigmoid networks).
+    Derived in book/part1/delta_rule.ipynb (The δ-rule for sigmoid networks);
+    the layer is used in book/part2/small_cnn.ipynb.
     """
 
     f = staticmethod(act.sigmoid)
@@ -278,7 +279,8 @@ class Sigmoid(_Activation):
 class Tanh(_Activation):
     """``a = tanh(z)``; backward ``dz = da * (1 - tanh(z)**2)``. Any shape.
 
-    Derived in book/part1/delta_rule.ipynb (The δ-rule for sigmoid networks, exercises).
+    Derived in book/part1/delta_rule.ipynb (The δ-rule for sigmoid networks, exercises);
+    the layer is used in book/part1/gradient_descent.ipynb.
     """
 
     f = staticmethod(act.tanh)

@@ -22,7 +22,7 @@ def show_matrix(ax: Axes, m: ArrayLike, title: str | None = None, fmt: str = "{:
                 labels: Sequence[Sequence[str]] | None = None, fontsize: float = 10) -> Axes:
     """Draw a 2-D array as a grid of coloured cells with each value written in its cell; returns ``ax``.
 
-    The figures of book/part2/conv_forward.ipynb, conv_dgrad.ipynb and pooling.ipynb.
+    The figures of book/part2/conv_as_matrix.ipynb, book/part2/pooling.ipynb and book/part2/small_cnn.ipynb.
 
     Parameters
     ----------

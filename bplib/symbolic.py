@@ -14,7 +14,7 @@ import numpy as np
 import sympy as sp
 from numpy.typing import ArrayLike
 
-__all__ = ["symbol_matrix", "channel_symbols", "nchw", "as_matrix", "grad", "convolve_full", "equal",
+__all__ = ["symbol_matrix", "channel_symbols", "nchw", "as_matrix", "grad", "as_delta", "convolve_full", "equal",
            "latex_labels", "latex_equation", "display_equation"]
 
 
@@ -46,23 +46,34 @@ def symbol_matrix(name: str, rows: int, cols: int, start: int = 1, superscript: 
 def channel_symbols(name: str, channels: int | tuple[int, ...], rows: int, cols: int, **assumptions: Any) -> np.ndarray:
     """Symbols of a stack of maps: object array of shape ``(*channels, rows, cols)``.
 
-    Map ``(k, c)`` (0-based position in the stack) is
-    ``symbol_matrix(name, rows, cols, superscript="(k+1 c+1)")``: its entries
-    are ``name^{(kc)}_{ij}``, 1-based like the articles (the digits are
-    separated by commas when a count exceeds 9). ``channels`` is an int (one
-    axis, e.g. the ``C`` input maps: ``a^{(c)}``) or a tuple (e.g. ``(K, C)``
-    for the kernels ``w^{(kc)}``). Derived in book/part2/conv_forward.ipynb
-    (Several input and output channels).
+    Entry ``(i, j)`` of map ``(k, c)`` (0-based positions) is the symbol
+    ``name_{kc,ij}`` with 1-based indices, the book's notation for an entry of a
+    stack (book/notation.md): the channel indices first, then the entry's row and
+    column, ``a_{2,31}`` for entry (3, 1) of input channel 2, ``w_{31,12}`` for
+    entry (1, 2) of the kernel ``W_{3,1}``. A count above 9 separates its indices
+    by commas, and then the channel part from the entry's by a semicolon
+    (``d_{10,1;11}``). ``channels`` is an int (one axis, e.g. the ``C`` input
+    maps ``a_c``) or a tuple (e.g. ``(K, C)`` for the kernels ``W_{k,c}``).
+    ``assumptions`` go to ``sympy.Symbol``. The notation is introduced in
+    book/part2/conv_forward.ipynb (Many channels: C·K kernels); used in
+    book/part2/conv_wgrad.ipynb, book/part2/conv_training_step.ipynb and
+    book/part2/conv_as_matrix.ipynb.
 
     Examples: ``channel_symbols("a", 2, 3, 3)`` has shape ``(2, 3, 3)``;
     ``channel_symbols("w", (2, 2), 2, 2)`` has shape ``(2, 2, 2, 2)``.
     """
     channels = (channels,) if isinstance(channels, numbers.Integral) else tuple(channels)
-    sep = "," if any(n > 9 for n in channels) else ""
+    if not channels or any(not isinstance(n, numbers.Integral) or n < 1 for n in channels):
+        raise ValueError(f"channels must be a positive int or a tuple of them, got {channels!r}")
+    channel_sep = "," if any(n > 9 for n in channels) else ""
+    entry_sep = "," if max(rows, cols) > 9 else ""
+    between = ";" if channel_sep or entry_sep else ","
     out = np.empty(channels + (rows, cols), dtype=object)
     for idx in np.ndindex(*channels):
-        tag = sep.join(str(i + 1) for i in idx)
-        out[idx] = symbol_matrix(name, rows, cols, superscript=f"({tag})", **assumptions)
+        tag = channel_sep.join(str(i + 1) for i in idx)
+        for i in range(rows):
+            for j in range(cols):
+                out[idx + (i, j)] = sp.Symbol(f"{name}_{{{tag}{between}{i + 1}{entry_sep}{j + 1}}}", **assumptions)
     return out
 
 
@@ -108,6 +119,43 @@ def grad(expr: sp.Expr, symbols: ArrayLike) -> np.ndarray:
     return np.vectorize(lambda s: sp.expand(sp.diff(expr, s)), otypes=[object])(symbols)
 
 
+def as_delta(expr: sp.Expr, deltas: ArrayLike) -> sp.Expr:
+    """An expression with every derivative of an undefined loss ``L(z_1, ..., z_n)`` named ``delta_i``.
+
+    Differentiating ``L = sp.Function("L")(*z.ravel())`` through ``z`` leaves
+    SymPy's ``Subs(Derivative(L(.., xi, ..), xi), xi, z_i)`` for ``∂L/∂z_i``;
+    ``as_delta`` replaces it by ``deltas.ravel()[i]``, the book's
+    ``δ_i = ∂L/∂z_i``, and expands. Introduced in book/part2/conv_dgrad.ipynb;
+    used in book/part2/conv_wgrad.ipynb.
+
+    Parameters
+    ----------
+    expr : SymPy expression, e.g. ``sp.diff(L, w11)``
+    deltas : array of SymPy symbols, one per argument of ``L`` in its order
+        (the shape does not matter: it is read row-major).
+
+    Returns
+    -------
+    SymPy expression, expanded, in the symbols of ``deltas`` and of ``expr``.
+
+    Raises
+    ------
+    ValueError
+        If a derivative is taken in an argument beyond the ``deltas`` given.
+    """
+    deltas = np.ravel(np.asarray(deltas, dtype=object))
+
+    def rename(subs):
+        derivative = subs.expr
+        position = derivative.expr.args.index(derivative.variables[0])
+        if position >= deltas.size:
+            raise ValueError(f"L has a derivative in its argument {position + 1}, "
+                             f"but only {deltas.size} deltas were given")
+        return deltas[position]
+
+    return sp.expand(expr.replace(lambda e: isinstance(e, sp.Subs), rename))
+
+
 def convolve_full(x: ArrayLike, k: ArrayLike) -> np.ndarray:
     """Textbook 2-D convolution, full size: ``(x * k)[p, q] = sum_{m, n} x[m, n] k[p - m, q - n]``.
 
@@ -151,7 +199,7 @@ def equal(a: ArrayLike, b: ArrayLike) -> bool:
 def latex_labels(m: ArrayLike) -> list[list[str]]:
     """Cell labels ``"$<latex>$"`` of a 2-D array, as ``bplib.plot.show_matrix(labels=...)`` takes them.
 
-    Used in the figures of book/part2/conv_forward.ipynb and book/part2/conv_dgrad.ipynb.
+    Used in the figures of book/part2/conv_wgrad.ipynb and book/part2/conv_as_matrix.ipynb.
 
     Parameters
     ----------
@@ -170,7 +218,8 @@ def latex_labels(m: ArrayLike) -> list[list[str]]:
 def latex_equation(lhs: sp.Expr | np.ndarray | str, rhs: sp.Expr | np.ndarray | str, relation: str = "=") -> str:
     """LaTeX ``lhs = rhs`` with both sides printed by SymPy (strings are taken as LaTeX as they are).
 
-    2-D arrays (or ``(1, 1, H, W)`` ones) print as matrices. Used from book/training_process.ipynb on.
+    2-D arrays (or ``(1, 1, H, W)`` ones) print as matrices. Used in book/part2/conv_dgrad.ipynb,
+    and by ``display_equation`` from book/training_process.ipynb on.
     """
     def tex(e):
         if isinstance(e, str):

@@ -5,8 +5,8 @@ import pytest
 import sympy as sp
 
 import bplib
-from bplib.symbolic import (as_matrix, channel_symbols, convolve_full, equal, grad, latex_equation, latex_labels, nchw,
-                            symbol_matrix)
+from bplib.symbolic import (as_delta, as_matrix, channel_symbols, convolve_full, equal, grad, latex_equation,
+                            latex_labels, nchw, symbol_matrix)
 
 
 def _sym(name):
@@ -136,9 +136,29 @@ def test_latex_labels_of_a_matrix():
 def test_channel_symbols_stack_symbol_matrices():
     a = channel_symbols("a", 2, 3, 3)
     assert a.shape == (2, 3, 3)
-    assert str(a[1, 2, 0]) == "a^{(2)}_{31}"
+    assert str(a[1, 2, 0]) == "a_{2,31}"                   # channel 2, entry (3, 1)
     w = channel_symbols("w", (3, 2), 2, 2)
     assert w.shape == (3, 2, 2, 2)
-    assert str(w[2, 0, 0, 1]) == "w^{(31)}_{12}"          # kernel k=3, c=1, entry (1, 2)
-    assert str(channel_symbols("d", (10, 1), 1, 1)[9, 0, 0, 0]) == "d^{(10,1)}_{11}"
+    assert str(w[2, 0, 0, 1]) == "w_{31,12}"              # kernel k=3, c=1, entry (1, 2)
+    assert str(channel_symbols("d", (10, 1), 1, 1)[9, 0, 0, 0]) == "d_{10,1;11}"
+    assert str(channel_symbols("d", 2, 10, 1)[1, 9, 0]) == "d_{2;10,1}"
+    assert sp.latex(w[2, 0, 0, 1]) == "w_{31,12}"
     assert len(set(w.ravel())) == w.size                  # every symbol distinct
+    big = channel_symbols("d", (11, 2), 11, 2)
+    assert len(set(big.ravel())) == big.size
+    with pytest.raises(ValueError, match="channels"):
+        channel_symbols("a", 0, 2, 2)
+
+
+def test_as_delta_names_the_loss_derivatives():
+    a, w = symbol_matrix("a", 3, 3), symbol_matrix("w", 2, 2)
+    z = bplib.conv2d(nchw(a), nchw(w))[0, 0]
+    delta = symbol_matrix(r"\delta", 2, 2)
+    L = sp.Function("L")(*z.ravel())
+    # an independent route: a loss that is linear in z with coefficients delta has dL/dz = delta
+    L_linear = sum(delta.ravel() * z.ravel())
+    for v in [*w.ravel(), *a.ravel()]:
+        assert sp.expand(as_delta(sp.diff(L, v), delta) - sp.diff(L_linear, v)) == 0
+    assert not as_delta(sp.diff(L, w[0, 0]), delta).atoms(sp.Subs)
+    with pytest.raises(ValueError, match="only 3 deltas"):
+        as_delta(sp.diff(L, a[2, 2]), delta.ravel()[:3])
