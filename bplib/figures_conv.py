@@ -447,7 +447,7 @@ def zero_stuffing_kinds(delta_shape: tuple[int, int], stride: int, before: int, 
 
     Returns
     -------
-    int array of shape ``((H_out - 1)*S + 1 + before + after, ...)``: 3 for an
+    int array of shape ((H_out - 1)*S + 1 + before + after, ...): 3 for an
     entry of δ, 2 for a zero inserted by the stride, 1 for a leftover zero
     (the last ``after - before`` rows and columns), 0 for a padding zero.
     """

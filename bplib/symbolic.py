@@ -113,7 +113,7 @@ def grad(expr: sp.Expr, symbols: ArrayLike) -> np.ndarray:
 
     Returns
     -------
-    object array of the shape of ``symbols``: the partial derivatives, expanded.
+    object array (the shape of the array of symbols): the partial derivatives, expanded.
     """
     symbols = np.asarray(symbols, dtype=object)
     return np.vectorize(lambda s: sp.expand(sp.diff(expr, s)), otypes=[object])(symbols)

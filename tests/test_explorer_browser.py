@@ -3,7 +3,8 @@
 The book is built into a temporary folder and the page opened from file://, with no server. The
 test changes every control, compares the typeset formulas with the generated data, points at cells
 and checks the highlights against the terms of the formulas, opens an impossible geometry, and
-checks that the browser console shows no error.
+checks that the browser console shows no error. The Chinese edition (the same page built with the
+edition's configuration, scripts/i18n.py) shows the explorer's words in Chinese and works the same.
 
 Needs the Debian packages chromium and chromium-driver; without them it is skipped.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 import bplib
 
@@ -38,6 +40,9 @@ from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 _spec = importlib.util.spec_from_file_location("explorer_data", ROOT / "scripts" / "explorer_data.py")
 explorer_data = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(explorer_data)
+_spec = importlib.util.spec_from_file_location("book_i18n", ROOT / "scripts" / "i18n.py")
+book_i18n = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(book_i18n)
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
          "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
@@ -45,22 +50,39 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage
 PARAMS = {"H": "H", "k": "k", "S": "s", "P": "p", "D": "d"}     # data key -> name in the address
 
 
-@pytest.fixture(scope="module")
-def html(tmp_path_factory):
-    """The explorer's page built with the book's configuration into a temporary folder.
+def build_page(out, config=None):
+    """The explorer's page built into ``out`` (with the configuration file ``config``, if given);
+    returns the folder of the HTML.
 
     A table of contents with this page alone keeps the build to seconds; its links to other
     chapters become plain text (`make book` builds and checks the whole book).
     """
-    out = tmp_path_factory.mktemp("book")
     toc = out / "_toc.yml"
     toc.write_text("format: jb-book\nroot: book/part2/gradient_explorer\n", encoding="utf-8")
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     run = subprocess.run([str(jupyter_book), "build", str(ROOT), "--path-output", str(out), "--toc", str(toc),
-                          "--keep-going"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+                          *(["--config", str(config)] if config else []), "--keep-going"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=600)
     page = out / "_build" / "html" / "book" / "part2" / "gradient_explorer.html"
     assert page.exists(), f"jupyter-book did not build the page:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
     return out / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def html(tmp_path_factory):
+    """The explorer's page built with the book's configuration into a temporary folder."""
+    return build_page(tmp_path_factory.mktemp("book"))
+
+
+@pytest.fixture(scope="module")
+def html_zh(tmp_path_factory):
+    """The page of the Chinese edition: the configuration `make book` builds it with
+    (scripts/i18n.py, edition_config: _config.yml with language zh_CN), the same one-page build."""
+    out = tmp_path_factory.mktemp("book_zh_CN")
+    config = out / "_config.zh_CN.yml"
+    config.write_text(yaml.safe_dump(book_i18n.edition_config("zh_CN"), allow_unicode=True, sort_keys=False),
+                      encoding="utf-8")
+    return build_page(out, config)
 
 
 @pytest.fixture(scope="module")
@@ -85,9 +107,9 @@ def severe_messages(drv):
     return [re.sub(r"^\S+ \d+:\d+ ", "", e["message"]) for e in drv.get_log("browser") if e["level"] == "SEVERE"]
 
 
-@pytest.fixture
-def page(html, driver):
-    """Open the explorer (call with the address fragment); afterwards, no error in the console."""
+def opener(html, driver):
+    """Open the explorer of the site ``html`` (call with the address fragment); afterwards, no error
+    in the console."""
     severe_messages(driver)
 
     def open_at(fragment=""):
@@ -98,6 +120,19 @@ def page(html, driver):
     yield open_at
     errors = severe_messages(driver)
     assert errors == [], f"errors in the browser console: {errors}"
+
+
+@pytest.fixture
+def page(html, driver):
+    yield from opener(html, driver)
+
+
+@pytest.fixture(params=["en", "zh_CN"])
+def edition_page(request, driver):
+    """The explorer of each edition, English and Chinese: ``(language, open_at)``."""
+    html = request.getfixturevalue("html" if request.param == "en" else "html_zh")
+    for open_at in opener(html, driver):
+        yield request.param, open_at
 
 
 def key_of(geometry):
@@ -286,3 +321,122 @@ def test_highlighting_follows_the_pointer(page, data, geometry):
     kept = point_at(drv, "#reading-the-explorer > h2")               # a heading below the explorer
     assert [s for s, _ in kept["d"]] == [s for s, _ in point_at(
         drv, f'table[data-grid="a"] td[data-sel="{sel("a", 0, 0)}"]')["d"]]
+
+
+# ---- the editions: the explorer's words in the page's language ------------------------------------
+
+# What explorer.js (STRINGS) writes in each edition; the Chinese terms are book/glossary.yml's.
+WORDS = {
+    "en": {
+        "lang": "en",
+        "labels": ["input Hin = Win", "kernel kh = kw", "stride S", "padding P", "dilation D"],
+        "group": "Geometry of the convolution",
+        "captions": lambda S, P, D: ["input a\n" + (f"padded with {P} ring{'s' if P > 1 else ''} of zeros" if P
+                                                    else "no padding"),
+                                     f"kernel W\ndilation {D}", f"output z\nstride {S}", "δ\n∂L/∂z", "δ̂",
+                                     "rot180(W)"],
+        "headings": ["Forward pass", "Input gradient, in terms of δ and w",
+                     "Weight and bias gradients, in terms of a and δ", "The closed form for the same geometry"],
+        "hint": "Point at a cell or a formula; click to keep the selection. No tap of any window lands on a "
+                "crossed-out input: its gradient is 0.",
+        "closed": lambda stuffed, before, after, D: (
+            f"δ̂ is δ with S − 1 = {stuffed} zero{'' if stuffed == 1 else 's'} between neighbouring entries, "
+            f"D(kh − 1) − P = {before} before them and {after} after"
+            + (" (a negative number: that many rows and columns are cut off)" if before < 0 or after < 0 else "")
+            + f". Sliding rot180(W) over it, taps {D} apart, gives the input gradient: point at an input aij "
+              "to see its window."),
+        "no_output": lambda width, padded: (f"No output for this geometry. The dilated kernel, D(kh − 1) + 1 = "
+                                            f"{width} wide, does not fit in the padded input, Hin + 2P = {padded} "
+                                            "wide. bplib.conv2d raises ValueError: "),
+    },
+    "zh_CN": {
+        "lang": "zh-CN",
+        "labels": ["输入 Hin = Win", "卷积核 kh = kw", "步长 S", "填充 P", "膨胀 D"],
+        "group": "卷积的几何参数",
+        "captions": lambda S, P, D: ["输入 a\n" + (f"四周补 {P} 圈零" if P else "无填充"), f"卷积核 W\n膨胀 {D}",
+                                     f"输出 z\n步长 {S}", "δ\n∂L/∂z", "δ̂", "rot180(W)"],
+        "headings": ["前向传播", "输入梯度（用 δ 和 w 表示）", "权值和偏置的梯度（用 a 和 δ 表示）",
+                     "同一几何参数下的闭式"],
+        "hint": "指向一个格子或一个公式；单击可保持选择。画了叉的输入上不落任何窗口的任何抽头：它的梯度为 0。",
+        "closed": lambda stuffed, before, after, D: (
+            f"δ̂ 是在 δ 的相邻元素之间插入 S − 1 = {stuffed} 个零、前面补 D(kh − 1) − P = {before} 个零、"
+            f"后面补 {after} 个零得到的" + ("（负数表示裁掉这么多行和列）" if before < 0 or after < 0 else "")
+            + f"。让 rot180(W) 以相隔 {D} 的抽头在它上面滑动，就得到输入梯度：指向一个输入 aij，可以看到它的窗口。"),
+        "no_output": lambda width, padded: (f"这组几何参数没有输出。膨胀后的卷积核宽 D(kh − 1) + 1 = "
+                                            f"{width}，放不进宽 Hin + 2P = {padded} 的填充后输入。"
+                                            "bplib.conv2d 抛出 ValueError："),
+    },
+}
+
+# The explorer's own words: its text without the typeset formulas, the options of the controls, the
+# page's <noscript> (raw HTML, not a message) and bplib's error message (English in every edition).
+WORDING = """
+var root = document.getElementById('gradient-explorer-app');
+function text(node) {
+  var copy = node.cloneNode(true);
+  Array.prototype.forEach.call(copy.querySelectorAll('noscript, select, mjx-container, .gx-error-message'),
+                               function (n) { n.remove(); });
+  return copy.textContent.replace(/\\s+/g, ' ').trim();
+}
+function all(selector) { return Array.prototype.map.call(root.querySelectorAll(selector), text); }
+return {lang: document.documentElement.lang, labels: all('.gx-controls label'),
+        group: root.querySelector('.gx-controls').getAttribute('aria-label'),
+        captions: Array.prototype.map.call(root.querySelectorAll('figcaption'), function (f) { return f.innerText; }),
+        headings: all('h2'), hint: all('.gx-hint'), closed: all('.gx-closed p'), error: all('.gx-error'),
+        all: text(root)};
+"""
+
+
+def check_wording(drv, words, geometry, g):
+    shown = drv.execute_script(WORDING)
+    assert shown["lang"] == words["lang"]
+    assert shown["labels"] == words["labels"]
+    assert shown["group"] == words["group"]
+    if "error" in g:
+        assert shown["error"] == [words["no_output"](geometry["D"] * (geometry["k"] - 1) + 1,
+                                                     geometry["H"] + 2 * geometry["P"]).strip()]
+        assert shown["captions"] == [] and shown["headings"] == []
+    else:
+        assert shown["captions"] == words["captions"](geometry["S"], geometry["P"], geometry["D"])
+        assert shown["headings"] == words["headings"]
+        assert shown["hint"] == [words["hint"]]
+        assert shown["closed"] == [words["closed"](geometry["S"] - 1, *g["dhat_pad"], geometry["D"])]
+    return shown["all"]
+
+
+def test_the_explorer_speaks_the_language_of_its_edition(edition_page, data):
+    """Each edition's explorer writes its labels, captions and sentences in the page's language and
+    works the same: the controls change the formulas and the words, pointing highlights, and an
+    impossible geometry explains itself."""
+    language, open_page = edition_page
+    words = WORDS[language]
+    drv = open_page("#H=5&k=3&s=2&p=1&d=1")
+    geometry = {"H": 5, "k": 3, "S": 2, "P": 1, "D": 1}
+    wait_for(drv, key_of(geometry))
+    check_displayed(drv, data, geometry)
+    text = check_wording(drv, words, geometry, data[key_of(geometry)])
+    # the notice for readers without JavaScript is a paragraph of the page, hidden by the explorer
+    notice = drv.find_element(By.CSS_SELECTOR, ".gx-noscript")
+    assert not notice.is_displayed()
+    assert ("JavaScript" in notice.get_attribute("textContent")
+            and bool(re.search(r"[\u4e00-\u9fff]", notice.get_attribute("textContent"))) == (language != "en"))
+    if language == "en":
+        assert not re.search(r"[\u3000-\u9fff\uff00-\uffef]", text), text
+    else:   # no English word left: only symbols (H_in, k_h, rot180, a_ij) among the Chinese
+        assert set(re.findall(r"[A-Za-z]{2,}", text)) <= {"Hin", "Win", "kh", "kw", "rot", "aij"}, text
+    for name, value in (("S", 1), ("P", 2), ("k", 1), ("D", 2), ("k", 3), ("P", 0)):   # k = 1, P = 2: δ̂ cropped
+        Select(drv.find_element(By.CSS_SELECTOR, f'select[data-param="{name}"]')).select_by_value(str(value))
+        geometry[name] = value
+        wait_for(drv, key_of(geometry))
+        check_displayed(drv, data, geometry)
+        check_wording(drv, words, geometry, data[key_of(geometry)])
+    g = data[key_of(geometry)]
+    check_pointing_at_input(drv, g, geometry["H"], 2, 2)
+    check_pointing_at_delta(drv, g, g["Ho"], 0, 0)
+    # an impossible geometry
+    for name, value in (("H", 4), ("k", 3), ("S", 2), ("P", 0), ("D", 2)):
+        Select(drv.find_element(By.CSS_SELECTOR, f'select[data-param="{name}"]')).select_by_value(str(value))
+        geometry[name] = value
+    wait_for(drv, key_of(geometry))
+    check_displayed(drv, data, geometry)
+    check_wording(drv, words, geometry, data[key_of(geometry)])

@@ -211,3 +211,35 @@ def test_number_pattern():
     assert _matches(("97.5", 97.5, 1, True), _numbers("accuracy 0.975")) is True
     assert _matches(("0.43", 0.43, 2, False), _numbers("loss 0.4398"), approx=True) is True
     assert [n[4] for n in _numbers("about 0.43, then 0.5", with_approx=True)] == [True, False]
+
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+PAGES = NOTEBOOKS + sorted((ROOT / "book").rglob("*.md"))
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[str(p.relative_to(ROOT)) for p in PAGES])
+def test_no_line_break_inside_chinese_text(path):
+    """Markdown joins the lines of a paragraph with a space, which Chinese does not have: a quoted
+    "激活\\n函数" is shown as "激活 函数". A line of prose may not end in a Chinese character when the
+    next one starts with one."""
+    if path.suffix == ".ipynb":
+        texts = [_source(cell) for cell in _load(path)["cells"] if cell["cell_type"] == "markdown"]
+    else:
+        texts = [path.read_text(encoding="utf-8")]
+    broken = [f"{a[-20:]!r} / {b[:20]!r}" for text in texts for a, b in zip(text.split("\n"), text.split("\n")[1:])
+              if a and b.strip() and CJK.match(a[-1]) and CJK.match(b.lstrip()[0])]
+    assert not broken, f"a line break inside Chinese text: {broken}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_glued_text_has_no_english_words(path):
+    """A glued value is shown in the English and the Chinese edition alike, so it holds numbers and
+    symbols ("8, 16, 32", "k1, k5", "0.0951 (K = 8)"), never words of either language."""
+    worded = []
+    for cell in _load(path)["cells"]:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
+            text = output.get("data", {}).get("application/papermill.record/text/plain", "")
+            if name and (re.search(r"[A-Za-z]{2,}", text) or CJK.search(text)):
+                worded.append(f"{name} = {text}")
+    assert not worded, f"glued values with words: {worded}"

@@ -127,7 +127,9 @@ WORD = re.compile(r"[^\W_]+")
 # (its title is prose), a link's address.
 MATH = re.compile(r"(?<!\\)\$\$.+?(?<!\\)\$\$|(?<![\\$])\$[^$]+?(?<!\\)\$")
 ROLE = re.compile(r"\{(?P<name>[\w:.-]+)\}`(?P<content>[^`]*)`")
-CODE = re.compile(r"(`+)(?P<code>.+?)\1")
+# Roles and inline code read in one pass from the left, as MyST reads them: a code span ending in
+# "{l}" followed by its closing backtick is code, not the start of a role.
+ROLE_OR_CODE = re.compile(ROLE.pattern + r"|(?P<ticks>`+)(?P<code>.+?)(?P=ticks)")
 LINK = re.compile(r"\]\((?P<url>[^)\s]+)\)")
 EXEMPT = re.compile(r'glossary: not "(?P<name>[^"]+)"')
 
@@ -145,8 +147,8 @@ def prose(message):
     def role(match):
         title = re.match(r"(?P<title>.*?)\s*<[^<>]*>$", match["content"], re.S)
         return f" {title['title']} " if title else " "
-    text = ROLE.sub(role, MATH.sub(" ", message))
-    return [word.casefold() for word in WORD.findall(LINK.sub(" ", CODE.sub(" ", text)))]
+    text = ROLE_OR_CODE.sub(lambda match: role(match) if match["name"] else " ", message)
+    return [word.casefold() for word in WORD.findall(LINK.sub(" ", MATH.sub(" ", text)))]
 
 
 def forms(word):
@@ -236,6 +238,48 @@ def test_the_same_english_is_translated_the_same_everywhere():
     assert not problems, "translated differently on different pages:\n" + "\n".join(problems)
 
 
+def page_titles():
+    """``{English title: (page, Chinese title)}`` of every page: its first heading and the
+    translation its catalog gives it."""
+    toc = _load("toc", ROOT / "scripts" / "toc.py")
+    titles = {}
+    for path in toc.toc_files():
+        page = path.relative_to(ROOT).with_suffix("").as_posix()
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".ipynb":
+            text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"] if c["cell_type"] == "markdown")
+        english = next(line[2:].strip() for line in text.splitlines() if line.startswith("# "))
+        chinese = {m.id: m.string for m in translated(page)}.get(english)
+        if chinese:
+            titles[english] = (page, chinese)
+    return titles
+
+
+LINK_TEXT = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<url>[^)\s]+)\)"
+                       r"|\{(?:ref|doc)\}`(?P<title>[^`<]+?)\s*<(?P<target>[^>]+)>`")
+
+
+def test_links_named_by_a_page_title_use_its_translated_title():
+    """A link whose English text is a page's title ("[Losses](losses.ipynb)") shows that page's
+    Chinese title in the Chinese edition: a title translated anew in every link would drift."""
+    titles = page_titles()
+    assert len(titles) > 20, f"only {len(titles)} translated page titles found"
+    problems = []
+    for page in CATALOGS:
+        for message in translated(page):
+            for match in LINK_TEXT.finditer(message.id):
+                english = (match["text"] or match["title"]).strip()
+                if english not in titles:
+                    continue
+                where = match["url"] or match["target"]
+                chinese = titles[english][1]
+                found = [m for m in LINK_TEXT.finditer(message.string) if (m["url"] or m["target"]) == where]
+                if not any((m["text"] or m["title"]).strip() == chinese for m in found):
+                    problems.append(f"{page}: the link to {where} is titled {english!r}; in Chinese it must read "
+                                    f"{chinese!r}:\n    {short(message.string)}")
+    assert not problems, "\n".join(problems)
+
+
 ERRATUM_HEADING = re.compile(r"(?P<id>\d{3}-\d+)\s*[:：]\s*(?P<title>.+)", re.S)
 
 
@@ -265,6 +309,19 @@ def test_errata_index_titles_are_the_entries_headings():
     assert not problems, "\n".join(problems)
 
 
+BLOCK_START = re.compile(r"(\d+[.)]|[-+*>]|#{1,6})[ \t]")
+
+
+def test_translations_start_no_new_block():
+    """A message is the text of one node (a heading, a paragraph, a list item's paragraph); Sphinx
+    parses its translation alone, so a translation that starts like a list, a quote or a heading
+    ("1. 前向传播" for the heading "1. fprop") becomes another kind of node, and Sphinx silently keeps
+    the English. Such a start is escaped: "1\\. 前向传播"."""
+    problems = [f"{page}: {short(message.string)}" for page in CATALOGS for message in translated(page)
+                if BLOCK_START.match(message.string)]
+    assert not problems, "translations that start a new block (escape the marker):\n" + "\n".join(problems)
+
+
 # ---------------------------------------------------------------------------------------------
 # Glued values, math, code and references come from the English text
 
@@ -272,17 +329,18 @@ def test_errata_index_titles_are_the_entries_headings():
 def fixed_parts(message):
     """What a translation must keep: glued values, math, code, reference targets, link addresses."""
     parts = defaultdict(set)
-    for match in ROLE.finditer(message):
+    for match in ROLE_OR_CODE.finditer(message):
         name, content = match["name"], match["content"]
-        if name.startswith("glue"):
+        if not name:
+            parts["code"].add(match["code"])
+        elif name.startswith("glue"):
             parts["glued value"].add(f"{{{name}}}`{content}`")
         else:
             target = re.search(r"<([^<>]*)>$", content)
             parts[f"{{{name}}} target"].add(target[1] if target else content)
-    rest = ROLE.sub(" ", message)
+    rest = ROLE_OR_CODE.sub(" ", message)
     parts["math"] = {m[0] for m in MATH.finditer(rest)}
-    parts["code"] = {m["code"] for m in CODE.finditer(MATH.sub(" ", rest))}
-    parts["link"] = {m["url"] for m in LINK.finditer(rest)}
+    parts["link"] = {m["url"] for m in LINK.finditer(MATH.sub(" ", rest))}
     return {kind: found for kind, found in parts.items() if found}
 
 
@@ -295,6 +353,10 @@ def test_fixed_parts():
     assert fixed_parts("$x$ = {glue:text}`x:.2f`（`bplib.f`，{ref}`勘误 1 <erratum-1>`，{cite}`src000`，"
                        "[页面](p.ipynb)）") == fixed_parts(english)
     assert fixed_parts("$x$ = 0.25") != fixed_parts(english)
+    # code that ends in "{l}" is code, and the role after it is a role
+    tricky = "`z^{l}` for $z^l$ and {ref}`the rule <chain>`"
+    assert fixed_parts(tricky) == {"code": {"z^{l}"}, "math": {"$z^l$"}, "{ref} target": {"chain"}}
+    assert prose(tricky) == ["for", "and", "the", "rule"]
 
 
 def test_glue_math_code_and_references_are_not_translated():
@@ -375,6 +437,7 @@ def test_code_outputs_math_and_glued_values_are_the_same_in_both_editions(sites)
     assert not differ, f"pages whose code, outputs, display math or glued values differ between the editions: {differ}"
 
 
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 STRAY = re.compile(r"\*\*|`|\{(glue|ref|cite|doc)[:}]|\]\(|(?<!\\)\$")
 
 
@@ -385,10 +448,33 @@ def test_translated_pages_show_no_broken_markup(sites, page):
     html = soup(sites[LANGUAGE] / f"{page}.html")
     assert html.html["lang"] == editions.hreflang(LANGUAGE)
     article = html.select_one("article")
-    for node in article.select("div.cell, pre, code, span.math, div.math, script, .headerlink"):
+    # a function's signature shows Python's ** and the names of its arguments (autodoc)
+    for node in article.select("div.cell, pre, code, span.math, div.math, script, .headerlink, dt.sig"):
         node.decompose()
     stray = [line.strip() for line in article.get_text("\n").splitlines() if STRAY.search(line)]
     assert not stray, f"{page}: MyST markup shown as text in the Chinese edition: {stray[:5]}"
+
+
+PLAIN = re.compile(r"[$`{}\[\]*<>\\|_]")
+
+
+@pytest.mark.parametrize("page", TRANSLATED_PAGES)
+def test_no_translation_was_dropped(sites, page):
+    """Sphinx keeps the English of a message whose translation parses as another kind of node (a
+    heading "1. fprop" translated "1. 前向传播" parses as a list), silently. So no English message
+    of plain prose (two words or more, no markup, no Chinese quotation) may be, as it is, a block
+    (heading, paragraph, list item, table cell) of the Chinese page."""
+    html = soup(sites[LANGUAGE] / f"{page}.html")
+    article = html.select_one("article")
+    # the API's docstrings are bplib's code and stay English
+    for node in article.select("div.cell, pre, code, script, .headerlink, dl.py"):
+        node.decompose()
+    # the text of each block: a dropped translation leaves a whole English block
+    blocks = {" ".join(node.get_text(" ").split())
+              for node in article.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "caption"])}
+    left = [m.id for m in translated(page) if not PLAIN.search(m.id) and len(m.id.split()) >= 2
+            and CJK.search(m.string) and not CJK.search(m.id) and " ".join(m.id.split()) in blocks]
+    assert not left, f"{page}: English shown instead of its translation: {[short(e) for e in left[:5]]}"
 
 
 def test_chinese_search_is_segmented_by_jieba(sites):

@@ -7,19 +7,112 @@
  * grids, hands the LaTeX to the bundled MathJax, and highlights cells: the position of the window
  * of output (u, v) in the padded input, rows u*S + p*D and columns v*S + q*D, is the only arithmetic.
  * Plain ES5-style JavaScript, no build step, works from file://.
+ *
+ * The Chinese edition of the book loads this same file: its words come from STRINGS below, in
+ * the page's language (the lang of <html>, which Sphinx writes from the edition's `language`).
  */
 (function () {
   "use strict";
 
+  // Every word the explorer writes, one table per language of the book (the Chinese terms are
+  // those of book/glossary.yml). An entry is a string or a function of the numbers it shows; the
+  // labels, the grids' titles and captions, tooWide, hint and closedText go into the page as HTML,
+  // the others as text. Both tables have the same entries; a language without a table gets English.
+  var STRINGS = {
+    en: {
+      labels: {     // the controls' labels (HTML)
+        H: "input H<sub>in</sub> = W<sub>in</sub>",
+        k: "kernel k<sub>h</sub> = k<sub>w</sub>",
+        S: "stride S",
+        P: "padding P",
+        D: "dilation D"
+      },
+      controls: "Geometry of the convolution",
+      noOutput: "No output for this geometry. ",
+      tooWide: function (width, padded) {
+        return "The dilated kernel, D(k<sub>h</sub> − 1) + 1 = " + width + " wide, does not fit in the padded " +
+          "input, H<sub>in</sub> + 2P = " + padded + " wide. ";
+      },
+      raises: "bplib.conv2d raises ValueError: ",
+      input: "input a",
+      padded: function (P) {
+        return P ? "padded with " + P + " ring" + (P > 1 ? "s" : "") + " of zeros" : "no padding";
+      },
+      kernel: "kernel W",
+      dilation: function (D) { return "dilation " + D; },
+      output: "output z",
+      stride: function (S) { return "stride " + S; },
+      hint: "Point at a cell or a formula; click to keep the selection. No tap of any window lands on a " +
+        "crossed-out input: its gradient is 0.",
+      forward: "Forward pass",
+      inputGradient: "Input gradient, in terms of δ and w",
+      weightGradient: "Weight and bias gradients, in terms of a and δ",
+      closedForm: "The closed form for the same geometry",
+      closedText: function (stuffed, before, after, D) {
+        return "δ̂ is δ with S − 1 = " + stuffed + " zero" + (stuffed === 1 ? "" : "s") +
+          " between neighbouring entries, D(k<sub>h</sub> − 1) − P = " + before + " before them and " +
+          after + " after" + (before < 0 || after < 0 ? " (a negative number: that many rows and columns are cut off)" : "") +
+          ". Sliding rot180(W) over it, taps " + D + " apart, gives the input gradient: point at an input " +
+          "a<sub>ij</sub> to see its window.";
+      },
+      noData: "The explorer's data file (explorer-data.js) did not load.",
+      noMathJax: "MathJax did not load, so the formulas cannot be typeset."
+    },
+    zh: {
+      labels: {
+        H: "输入 H<sub>in</sub> = W<sub>in</sub>",
+        k: "卷积核 k<sub>h</sub> = k<sub>w</sub>",
+        S: "步长 S",
+        P: "填充 P",
+        D: "膨胀 D"
+      },
+      controls: "卷积的几何参数",
+      noOutput: "这组几何参数没有输出。",
+      tooWide: function (width, padded) {
+        return "膨胀后的卷积核宽 D(k<sub>h</sub> − 1) + 1 = " + width + "，放不进宽 H<sub>in</sub> + 2P = " +
+          padded + " 的填充后输入。";
+      },
+      raises: "bplib.conv2d 抛出 ValueError：",
+      input: "输入 a",
+      padded: function (P) { return P ? "四周补 " + P + " 圈零" : "无填充"; },
+      kernel: "卷积核 W",
+      dilation: function (D) { return "膨胀 " + D; },
+      output: "输出 z",
+      stride: function (S) { return "步长 " + S; },
+      hint: "指向一个格子或一个公式；单击可保持选择。画了叉的输入上不落任何窗口的任何抽头：它的梯度为 0。",
+      forward: "前向传播",
+      inputGradient: "输入梯度（用 δ 和 w 表示）",
+      weightGradient: "权值和偏置的梯度（用 a 和 δ 表示）",
+      closedForm: "同一几何参数下的闭式",
+      closedText: function (stuffed, before, after, D) {
+        return "δ̂ 是在 δ 的相邻元素之间插入 S − 1 = " + stuffed + " 个零、前面补 D(k<sub>h</sub> − 1) − P = " +
+          before + " 个零、后面补 " + after + " 个零得到的" +
+          (before < 0 || after < 0 ? "（负数表示裁掉这么多行和列）" : "") +
+          "。让 rot180(W) 以相隔 " + D + " 的抽头在它上面滑动，就得到输入梯度：指向一个输入 " +
+          "a<sub>ij</sub>，可以看到它的窗口。";
+      },
+      noData: "探索器的数据文件（explorer-data.js）没有加载。",
+      noMathJax: "MathJax 没有加载，无法排版公式。"
+    }
+  };
+
+  // "zh-CN" (or "zh") -> the zh table; "en", anything else or nothing -> en.
+  function language() {
+    var lang = (document.documentElement.getAttribute("lang") || "").toLowerCase().split(/[-_]/)[0];
+    return STRINGS.hasOwnProperty(lang) ? lang : "en";
+  }
+
+  var TEXT = STRINGS[language()];
+
   // The data key and the address call the kernel size k (a name, not a symbol: the book's
   // k is the output-channel index); the label and the formulas write k_h = k_w.
   var PARAMS = [
-    // name in the data key, name in the address, label (HTML)
-    { name: "H", hash: "H", label: "input H<sub>in</sub> = W<sub>in</sub>" },
-    { name: "k", hash: "k", label: "kernel k<sub>h</sub> = k<sub>w</sub>" },
-    { name: "S", hash: "s", label: "stride S" },
-    { name: "P", hash: "p", label: "padding P" },
-    { name: "D", hash: "d", label: "dilation D" }
+    // name in the data key, name in the address (the label is TEXT.labels[name])
+    { name: "H", hash: "H" },
+    { name: "k", hash: "k" },
+    { name: "S", hash: "s" },
+    { name: "P", hash: "p" },
+    { name: "D", hash: "d" }
   ];
   var DEFAULT = { H: 5, k: 3, S: 2, P: 1, D: 1 };
 
@@ -95,7 +188,7 @@
   /* ---------- controls ---------- */
 
   function buildControls() {
-    var box = el("div", { "class": "gx-controls", role: "group", "aria-label": "Geometry of the convolution" });
+    var box = el("div", { "class": "gx-controls", role: "group", "aria-label": TEXT.controls });
     PARAMS.forEach(function (p) {
       var select = el("select", { "data-param": p.name, id: "gx-" + p.hash });
       var r = data.ranges[p.name], v;
@@ -107,7 +200,7 @@
         writeHash();
         render();
       });
-      box.appendChild(el("label", { "for": "gx-" + p.hash, html: p.label + " " }, [select]));
+      box.appendChild(el("label", { "for": "gx-" + p.hash, html: TEXT.labels[p.name] + " " }, [select]));
     });
     return box;
   }
@@ -158,10 +251,9 @@
     body.appendChild(mathBlock(g.size, { "class": "gx-size" }));
     if (g.error) {
       body.appendChild(el("div", { "class": "gx-error", role: "alert" }, [
-        el("strong", { text: "No output for this geometry. " }),
-        el("span", { html: "The dilated kernel, D(k<sub>h</sub> − 1) + 1 = " + (s.D * (s.k - 1) + 1) +
-          " wide, does not fit in the padded input, H<sub>in</sub> + 2P = " + (s.H + 2 * s.P) + " wide. " }),
-        el("span", { text: "bplib.conv2d raises ValueError: " }),
+        el("strong", { text: TEXT.noOutput }),
+        el("span", { html: TEXT.tooWide(s.D * (s.k - 1) + 1, s.H + 2 * s.P) }),
+        el("span", { text: TEXT.raises }),
         el("code", { "class": "gx-error-message", text: g.error })
       ]));
     } else {
@@ -175,7 +267,7 @@
     g.unused.forEach(function (i) { unused[i] = true; });
 
     grids = el("div", { "class": "gx-grids" }, [
-      grid("a", "input a", P ? "padded with " + P + " ring" + (P > 1 ? "s" : "") + " of zeros" : "no padding",
+      grid("a", TEXT.input, TEXT.padded(P),
         n, function (r, c) {
           var i = r - P, j = c - P;
           if (i < 0 || j < 0 || i >= H || j >= H) {
@@ -184,10 +276,10 @@
           return { html: label("a", sub2(i, j)), cls: "gx-a" + (unused[i * H + j] ? " gx-unused" : ""),
                    sel: "a:" + i + ":" + j };
         }),
-      grid("w", "kernel W", "dilation " + s.D, k, function (r, c) {
+      grid("w", TEXT.kernel, TEXT.dilation(s.D), k, function (r, c) {
         return { html: label("w", sub2(r, c)), cls: "gx-w", sel: "w:" + r + ":" + c };
       }),
-      grid("z", "output z", "stride " + s.S, Ho, function (r, c) {
+      grid("z", TEXT.output, TEXT.stride(s.S), Ho, function (r, c) {
         return { html: label("z", sub2(r, c, sep)), cls: "gx-z", sel: "d:" + r + ":" + c };
       }),
       grid("d", "δ", "∂L/∂z", Ho, function (r, c) {
@@ -195,27 +287,21 @@
       })
     ]);
     body.appendChild(grids);
-    body.appendChild(el("p", { "class": "gx-hint", html:
-      "Point at a cell or a formula; click to keep the selection. No tap of any window lands on a crossed-out input: its gradient is 0." }));
+    body.appendChild(el("p", { "class": "gx-hint", html: TEXT.hint }));
 
-    body.appendChild(section("Forward pass", "z", g.z.map(function (tex, idx) {
+    body.appendChild(section(TEXT.forward, "z", g.z.map(function (tex, idx) {
       return mathBlock(tex, { "data-sel": "d:" + Math.floor(idx / Ho) + ":" + (idx % Ho), tabindex: "0" });
     })));
-    body.appendChild(section("Input gradient, in terms of δ and w", "da", g.da.map(function (tex, idx) {
+    body.appendChild(section(TEXT.inputGradient, "da", g.da.map(function (tex, idx) {
       return mathBlock(tex, { "data-sel": "a:" + Math.floor(idx / H) + ":" + (idx % H), tabindex: "0" });
     })));
-    body.appendChild(section("Weight and bias gradients, in terms of a and δ", "dw", g.dw.map(function (tex, idx) {
+    body.appendChild(section(TEXT.weightGradient, "dw", g.dw.map(function (tex, idx) {
       return mathBlock(tex, { "data-sel": "w:" + Math.floor(idx / k) + ":" + (idx % k), tabindex: "0" });
     }).concat([mathBlock(g.db, { "data-sel": "b", tabindex: "0", "class": "gx-db" })])));
 
     closed = el("div", { "class": "gx-section gx-closed" }, [
-      el("h2", { text: "The closed form for the same geometry" }),
-      el("p", { html: "δ̂ is δ with S − 1 = " + (s.S - 1) + " zero" + (s.S === 2 ? "" : "s") +
-        " between neighbouring entries, D(k<sub>h</sub> − 1) − P = " + g.dhat_pad[0] + " before them and " +
-        g.dhat_pad[1] + " after" + (g.dhat_pad[0] < 0 || g.dhat_pad[1] < 0 ?
-        " (a negative number: that many rows and columns are cut off)" : "") +
-        ". Sliding rot180(W) over it, taps " + s.D + " apart, gives the input gradient: point at an input " +
-        "a<sub>ij</sub> to see its window." }),
+      el("h2", { text: TEXT.closedForm }),
+      el("p", { html: TEXT.closedText(s.S - 1, g.dhat_pad[0], g.dhat_pad[1], s.D) }),
       el("div", { "class": "gx-grids" }, [
         grid("dhat", "δ̂", "", H + s.D * (k - 1), function (r, c) {
           var m = H + s.D * (k - 1), code = g.dhat[r * m + c];
@@ -409,6 +495,10 @@
   /* ---------- start ---------- */
 
   function start() {
+    // the page's notice for readers without JavaScript (a translated paragraph of the page)
+    Array.prototype.forEach.call(document.querySelectorAll(".gx-noscript"), function (n) {
+      n.hidden = true;
+    });
     root = document.getElementById("gradient-explorer-app");
     data = window.GRADIENT_EXPLORER_DATA;
     if (!root) {
@@ -416,7 +506,7 @@
     }
     if (!data) {
       root.setAttribute("data-state", "error");
-      root.appendChild(el("p", { "class": "gx-error", text: "The explorer's data file (explorer-data.js) did not load." }));
+      root.appendChild(el("p", { "class": "gx-error", text: TEXT.noData }));
       console.error("gradient explorer: window.GRADIENT_EXPLORER_DATA is missing");
       return;
     }
@@ -449,7 +539,7 @@
   function mathJaxReady() {
     var mj = window.MathJax;
     if (!mj || !mj.startup || !mj.startup.promise) {
-      return Promise.reject(new Error("MathJax did not load, so the formulas cannot be typeset."));
+      return Promise.reject(new Error(TEXT.noMathJax));
     }
     return mj.startup.promise;
   }
