@@ -29,6 +29,7 @@ def test_no_repository_no_buttons(monkeypatch):
              "path_to_docs": ""}
     options = configured(monkeypatch, None, stale)
     assert not KEYS & set(options)
+    options.pop("secondary_sidebar_items")
     assert options == {"path_to_docs": ""}
 
 
@@ -64,3 +65,15 @@ def test_thebe_dropped():
     assert [js.filename for js in context["script_files"]] == ["_static/doctools.js"]
     assert [css.filename for css in context["css_files"]] == ["_static/pygments.css"]
     assert context["body"] == "<p>text</p>"
+
+
+def test_wide_pages_have_no_contents_sidebar(monkeypatch):
+    from pydata_sphinx_theme.utils import _get_matching_sidebar_items
+
+    items = configured(monkeypatch, None)["secondary_sidebar_items"]
+    assert _get_matching_sidebar_items("book/notation", items) == []
+    assert _get_matching_sidebar_items("book/part3/performance", items) == []
+    assert _get_matching_sidebar_items("book/part1/losses", items) == ["page-toc.html"]
+    # a configuration that sets its own sidebar items keeps them
+    assert configured(monkeypatch, None, {"secondary_sidebar_items": ["x.html"]})["secondary_sidebar_items"] == [
+        "x.html"]

@@ -17,17 +17,26 @@ Live code. The book has no live-code (Thebe) button, but ``sphinx-thebe``, which
 Book always loads, adds its configuration script to every page twice, and the second copy
 throws "Identifier 'THEBE_JS_URL' has already been declared". Its scripts are removed from
 the pages.
+
+Wide tables. The notation page and the benchmark table have more columns than the text is wide;
+on those pages the right-hand "Contents" sidebar is left out so that the table gets its width
+(``WIDE_PAGES``), and tables everywhere use a slightly smaller type (static/book.css).
 """
 import os
 import re
+from pathlib import Path
 
 ENV = "BOOK_REPOSITORY_URL"
+STATIC = Path(__file__).resolve().parent / "static"
+WIDE_PAGES = ("book/notation", "book/part3/performance")
 
 
 def _configure(app, config):
     url = os.environ.get(ENV, "").strip().rstrip("/")
     options = config.html_theme_options
     config.html_context.setdefault("default_mode", "auto")
+    if "secondary_sidebar_items" not in options:
+        options["secondary_sidebar_items"] = {"**": ["page-toc.html"], **{page: [] for page in WIDE_PAGES}}
     for key in ("repository_url", "use_repository_button", "use_issues_button",
                 "use_edit_page_button", "launch_buttons"):
         options.pop(key, None)
@@ -65,7 +74,15 @@ def _drop_thebe(app, pagename, templatename, context, doctree):
         context["body"] = THEBE_CONFIG.sub("", context["body"])
 
 
+def _add_style(app, config):
+    """The book's style sheet (static/book.css) on every page."""
+    if str(STATIC) not in config.html_static_path:
+        config.html_static_path.append(str(STATIC))
+    app.add_css_file("book.css")
+
+
 def setup(app):
     app.connect("config-inited", _configure)
+    app.connect("config-inited", _add_style)
     app.connect("html-page-context", _drop_thebe)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
