@@ -24,6 +24,10 @@
   - integers are matched exactly, decimals also when an output rounds to them;
     an approximate number ("about 0.43", "≈ 0.4") also when an output is within
     10 % of it.
+* Glued values hold numbers and symbols, no words: the Chinese edition shows the
+  same glued values in Chinese sentences.
+* No line break inside Chinese text in the Markdown of any page: Markdown joins
+  the lines of a paragraph with a space, which Chinese does not have.
 """
 from __future__ import annotations
 
