@@ -5,7 +5,8 @@
 #   make gettext update the Chinese edition's catalogs locales/zh_CN/LC_MESSAGES/*.po after changing English text
 #   make pdf     build the book as a PDF, _build/latex/book.pdf (needs the TeX packages named in README.md)
 #   make pdf-zh  the Chinese edition as a PDF, _build/i18n/zh_CN/_build/latex/book.pdf
-#   make test    lint (ruff, rules in pyproject.toml), then every test: pytest on tests/ and nbval on every notebook in book/
+#   make test    lint (ruff, rules in pyproject.toml), then every test: pytest on tests/ and nbval on every notebook in book/,
+#                on two processes (pytest-xdist; a file's tests stay together, so a notebook runs in one kernel)
 #   make bench   time bplib's convolution and pooling (and PyTorch's, if installed)
 #   make lab     open the chapters in JupyterLab
 #   make execute re-run every notebook in place (after changing a chapter or bplib)
@@ -55,8 +56,8 @@ pdf-zh: $(STAMP)
 	$(BIN)/python book/_latex/check_log.py _build/i18n/zh_CN/_build/latex/book.log
 
 test: $(STAMP)
-	$(BIN)/ruff check bplib tests scripts benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/ruff check bplib tests scripts benchmarks book/_ext book/_latex
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

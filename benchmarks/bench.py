@@ -259,30 +259,49 @@ def shapes_table():
     return "\n".join(rows)
 
 
+# Times move by up to 25 % from run to run on a shared machine (book/part3/performance.md): a
+# ratio closer to 1 than that says neither library is faster.
+NOISE = 1.25
+
+
 def summary(table):
     """Sentences generated from a results table: where bplib is faster or slower than PyTorch.
 
     ``table`` is the Markdown of the results (the rows written by ``report``); rows without
-    a PyTorch time are left out. Every claim on the book's performance page comes from here.
+    a PyTorch time are left out. A time ratio below ``1 / NOISE`` is "faster", above ``NOISE``
+    "slower", in between "about as fast". Every claim on the book's performance page comes
+    from here.
     """
-    faster, slower = [], []
+    groups = {"faster": [], "same": [], "slower": []}
     for line in table.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) != 10 or cells[0] not in SHAPES or cells[5] == "n/a":
             continue
         ratio = float(cells[5])
-        (faster if ratio < 1 else slower).append(f"{cells[0]} {cells[1]} {cells[2]} ({ratio:.2f})")
-    digits = re.search(r"ratio (\d+(?:\.\d+)?)", table)
-    if not faster and not slower:
+        groups[_verdict(ratio)].append(f"{cells[0]} {cells[1]} {cells[2]} ({ratio:.2f})")
+    total = sum(len(rows) for rows in groups.values())
+    if not total:
         return "PyTorch was not measured: no comparison."
-    out = [f"bplib is faster than PyTorch (time ratio below 1) in {len(faster)} of "
-           f"{len(faster) + len(slower)} measurements: " + ("; ".join(faster) or "none") + ".",
+    out = [f"Of {total} measurements, bplib is faster than PyTorch (time ratio below {1 / NOISE:.2f}) "
+           f"in {len(groups['faster'])}: " + ("; ".join(groups["faster"]) or "none") + ".",
            "",
-           f"It is slower in {len(slower)}: " + ("; ".join(slower) or "none") + "."]
+           f"It is slower (ratio above {NOISE:.2f}) in {len(groups['slower'])}: "
+           + ("; ".join(groups["slower"]) or "none") + ".",
+           "",
+           f"In {len(groups['same'])} the two are about as fast, within the run-to-run variation: "
+           + ("; ".join(groups["same"]) or "none") + "."]
+    digits = re.search(r"ratio (\d+(?:\.\d+)?)", table)
     if digits:
-        verdict = "faster" if float(digits.group(1)) < 1 else "slower"
+        verdict = {"faster": "faster", "slower": "slower", "same": "about as fast"}[_verdict(float(digits.group(1)))]
         out += ["", f"On one epoch of the digits network bplib is {verdict} (ratio {digits.group(1)})."]
     return "\n".join(out)
+
+
+def _verdict(ratio):
+    """"faster", "slower" or "same" for a bplib / PyTorch time ratio (see NOISE)."""
+    if ratio < 1 / NOISE:
+        return "faster"
+    return "slower" if ratio > NOISE else "same"
 
 
 def report(b, t, repeats):

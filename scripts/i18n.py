@@ -73,7 +73,37 @@ def edition_config(language: str, config_path: Path = CONFIG) -> dict:
     sphinx["local_extensions"] = {name: str((config_path.parent / folder).resolve())
                                   for name, folder in (sphinx.get("local_extensions") or {}).items()}
     sphinx.setdefault("config", {})["language"] = language
+    _translate_front_matter(config, editions(config_path)[language], language, config_path.parent)
     return config
+
+
+def _translate_front_matter(config: dict, edition: dict, language: str, root: Path) -> None:
+    """The words of the configuration itself in the edition's language: the book's title (as the
+    root page's catalog translates it), and the PDF's author line, "Introduction" chapter heading
+    and bibliography heading (``pdf`` of the edition in ``book_editions``). In a Chinese PDF the quotation marks,
+    dashes and ellipsis take the Chinese font: the preamble line that gives them the Latin font
+    of the English book is left out."""
+    words = edition.get("pdf") or {}
+    if not words:
+        return
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    catalog_path = root / "locales" / language / "LC_MESSAGES" / f"{toc['root']}.po"
+    if catalog_path.exists():
+        message = read_catalog(catalog_path).get(config.get("title", ""))
+        if message is not None and message.string and not message.fuzzy:
+            config["title"] = message.string
+    config["author"] = words.get("author", config.get("author"))
+    elements = config.get("sphinx", {}).get("config", {}).get("latex_elements", {})
+    if "tableofcontents" in elements and "introduction" in words:
+        elements["tableofcontents"] = elements["tableofcontents"].replace("Introduction", words["introduction"])
+    if "preamble" in elements and "bibliography" in words:
+        # LaTeX's heading of the bibliography (the bibliography page has no heading of its own in
+        # the PDF), set after babel sets its English one at \begin{document}
+        elements["preamble"] += f"\\AtBeginDocument{{\\renewcommand{{\\bibname}}{{{words['bibliography']}}}}}\n"
+    if "preamble" in elements and words.get("cjk_punctuation"):
+        elements["preamble"] = "\n".join(line for line in elements["preamble"].splitlines()
+                                         if "xeCJKDeclareCharClass" not in line and "in this English book" not in line
+                                         and "shared with English;" not in line) + "\n"
 
 
 def _jupyter_book(language: str, out: Path, builder: list[str]) -> subprocess.CompletedProcess:

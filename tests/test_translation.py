@@ -595,3 +595,20 @@ def test_a_translated_notebook_renders(small_book):
     assert "glue('demo-x', 0.123456, display=False)" in page.select_one("div.cell_input").get_text()
     assert page.select_one("div.cell_output").get_text().strip() == "printed 42"
     assert not STRAY.search(" ".join(p.get_text() for p in page.select("p, th, td")))
+
+
+def test_edition_configuration_translates_its_own_words():
+    """The configuration's words that no page holds: the Chinese edition's title is the root
+    page's translated title, and its PDF has a Chinese author line, a Chinese "Introduction" and
+    Chinese quotation marks; the English configuration is _config.yml with only the language set."""
+    english = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    root_title = {m.id: m.string for m in translated("book/intro")}[english["title"]]
+    chinese = i18n.edition_config(LANGUAGE)
+    latex = chinese["sphinx"]["config"]["latex_elements"]
+    assert chinese["title"] == root_title and CJK.search(chinese["title"])
+    assert CJK.search(chinese["author"])
+    assert "Introduction" not in latex["tableofcontents"] and CJK.search(latex["tableofcontents"])
+    assert "xeCJKDeclareCharClass" not in latex["preamble"] and "\\usepackage{xeCJK}" in latex["preamble"]
+    same = i18n.edition_config("en")
+    assert same["title"] == english["title"] and same["author"] == english["author"]
+    assert same["sphinx"]["config"]["latex_elements"] == english["sphinx"]["config"]["latex_elements"]
