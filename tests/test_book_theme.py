@@ -1,14 +1,10 @@
 """Theme settings: buttons only with a repository, a valid colour mode, no Thebe scripts."""
-import importlib.util
-import pathlib
 from types import SimpleNamespace
 
 import pytest
+from repo_modules import load
 
-spec = importlib.util.spec_from_file_location(
-    "book_theme", pathlib.Path(__file__).resolve().parent.parent / "book" / "_ext" / "book_theme.py")
-book_theme = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(book_theme)
+book_theme = load("book/_ext/book_theme.py")
 
 KEYS = {"repository_url", "use_repository_button", "use_issues_button", "use_edit_page_button",
         "launch_buttons"}

@@ -8,7 +8,6 @@ edition's configuration, scripts/i18n.py) shows the explorer's words in Chinese 
 
 Needs the Debian packages chromium and chromium-driver; without them it is skipped.
 """
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -20,6 +19,7 @@ import pytest
 import yaml
 
 import bplib
+from repo_modules import load
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -37,12 +37,8 @@ from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
-_spec = importlib.util.spec_from_file_location("explorer_data", ROOT / "scripts" / "explorer_data.py")
-explorer_data = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(explorer_data)
-_spec = importlib.util.spec_from_file_location("book_i18n", ROOT / "scripts" / "i18n.py")
-book_i18n = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(book_i18n)
+explorer_data = load("scripts/explorer_data.py")
+book_i18n = load("scripts/i18n.py")
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
          "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",

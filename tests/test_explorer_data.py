@@ -5,7 +5,6 @@ them against sympy.diff while generating. Here a sample of geometries, with ever
 range, is generated again and compared with the committed file, so that a change in bplib (or in the
 script) that is not followed by `make explorer-data` fails.
 """
-import importlib.util
 import itertools
 import random
 from pathlib import Path
@@ -14,11 +13,10 @@ import numpy as np
 import pytest
 
 import bplib
+from repo_modules import load
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("explorer_data", ROOT / "scripts" / "explorer_data.py")
-explorer_data = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(explorer_data)
+explorer_data = load("scripts/explorer_data.py")
 
 
 def sample_geometries():

@@ -31,23 +31,19 @@ or -ed ("leftover rows" matches "leftover row", "zero-stuffing" matches "zero-st
 Numbers and symbols must match exactly; a Greek letter written in LaTeX counts as the letter
 (``zero-padded $\\delta$`` contains "zero-padded δ").
 """
-import importlib.util
 import re
 import unicodedata
 from pathlib import Path
 
 import pytest
 import yaml
+from repo_modules import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT.parent / "shared" / "sources"
 
-_spec = importlib.util.spec_from_file_location("glossary", ROOT / "scripts" / "glossary.py")
-glossary = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(glossary)
-_spec = importlib.util.spec_from_file_location("toc", ROOT / "scripts" / "toc.py")
-toc = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(toc)
+glossary = load("scripts/glossary.py")
+toc = load("scripts/toc.py")
 
 try:
     RECORDS, READ_ERROR = glossary.read_glossary(), None
@@ -236,9 +232,7 @@ def test_page_is_rendered_from_the_data():
 
 
 def test_table_has_one_row_per_record():
-    spec = importlib.util.spec_from_file_location("glossary_table", ROOT / "book" / "_ext" / "glossary_table.py")
-    extension = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(extension)
+    extension = load("book/_ext/glossary_table.py")
     rows = extension.markdown_table(RECORDS).splitlines()[2:]
     assert len(rows) == len(RECORDS)
     english = [row.split(" | ")[0].removeprefix("| ").replace("\\*", "*") for row in rows]

@@ -11,7 +11,6 @@ which .ci/run installs. Without them the tests are skipped with a message naming
 The build takes about a minute on two cores.
 """
 import ast
-import importlib.util
 import json
 import os
 import re
@@ -22,6 +21,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from repo_modules import load
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = (60, 600)  # 262 pages on 2026-11-28; room for the book to grow (or shrink) a lot
@@ -34,12 +35,8 @@ pytestmark = pytest.mark.skipif(
            "(section 'The book as a PDF'; .ci/run installs them)",
 )
 
-_spec = importlib.util.spec_from_file_location("check_log", ROOT / "book" / "_latex" / "check_log.py")
-check_log = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(check_log)
-_spec = importlib.util.spec_from_file_location("toc", ROOT / "scripts" / "toc.py")
-toc = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(toc)
+check_log = load("book/_latex/check_log.py")
+toc = load("scripts/toc.py")
 toc_files = toc.toc_files
 
 
@@ -80,9 +77,7 @@ def chinese_glossary_terms(path=ROOT / "book" / "glossary.yml"):
     ``read_glossary`` of scripts/glossary.py. Terms are returned without their "*" (a term not in
     the sources), each term with a Chinese character once.
     """
-    spec = importlib.util.spec_from_file_location("glossary", ROOT / "scripts" / "glossary.py")
-    glossary = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(glossary)
+    glossary = load("scripts/glossary.py")
     terms = [term for record in glossary.read_glossary(path)
              for term, _ in glossary.chinese_terms(record) if CJK.search(term)]
     return list(dict.fromkeys(terms))

@@ -21,7 +21,6 @@ locales/zh_CN/LC_MESSAGES/<page>.po (README "The Chinese edition"; scripts/i18n.
   outputs, display math and glued values are identical in both editions; the translated pages
   show no MyST markup that a translation broke; the Chinese search index is segmented by jieba.
 """
-import importlib.util
 import json
 import re
 import subprocess
@@ -34,6 +33,7 @@ import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 from bs4 import BeautifulSoup
+from repo_modules import load
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGE = "zh_CN"
@@ -45,16 +45,9 @@ TRANSLATED_PAGES = sorted(path.relative_to(ROOT / "locales" / LANGUAGE / "LC_MES
                           for path in (ROOT / "locales" / LANGUAGE / "LC_MESSAGES").rglob("*.po"))
 
 
-def _load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-i18n = _load("i18n", ROOT / "scripts" / "i18n.py")
-glossary = _load("glossary", ROOT / "scripts" / "glossary.py")
-editions = _load("editions", ROOT / "book" / "_ext" / "editions.py")
+i18n = load("scripts/i18n.py")
+glossary = load("scripts/glossary.py")
+editions = load("book/_ext/editions.py")
 
 
 def run(command, what):
@@ -96,6 +89,9 @@ def test_every_page_has_a_catalog(templates):
     stale = sorted(set(CATALOGS) - set(templates))
     assert not missing, f"pages without a catalog in locales/{LANGUAGE}/LC_MESSAGES: {missing}; run `make gettext`"
     assert not stale, f"catalogs of pages that no longer exist (delete them): {stale}"
+    # a catalog whose header is marked fuzzy is a template nobody filled in (msgfmt skips its header)
+    unfilled = [page for page, path in CATALOGS.items() if i18n.read_catalog(path).fuzzy]
+    assert not unfilled, f"catalogs with a fuzzy header (remove its '#, fuzzy'): {unfilled}"
 
 
 def test_translated_pages_are_pages(templates):
@@ -241,7 +237,7 @@ def test_the_same_english_is_translated_the_same_everywhere():
 def page_titles():
     """``{English title: (page, Chinese title)}`` of every page: its first heading and the
     translation its catalog gives it."""
-    toc = _load("toc", ROOT / "scripts" / "toc.py")
+    toc = load("scripts/toc.py")
     titles = {}
     for path in toc.toc_files():
         page = path.relative_to(ROOT).with_suffix("").as_posix()
