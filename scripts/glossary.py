@@ -129,6 +129,19 @@ def chinese_terms(record: dict[str, str]) -> list[ChineseTerm]:
     return terms
 
 
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def all_chinese_terms(path: str | Path = GLOSSARY) -> list[str]:
+    """Every Chinese term of the glossary, without its "*", each once, in the glossary's order.
+
+    Alternatives without a Chinese character ("mini-batch", "ReLU") are left out. Read by the PDF
+    test (the terms must be printed) and by the Chinese search (book/_ext/search_terms.py).
+    """
+    terms = [term for record in read_glossary(path) for term, _ in chinese_terms(record) if CJK.search(term)]
+    return list(dict.fromkeys(terms))
+
+
 def english_terms(record: dict[str, str]) -> list[str]:
     """The English names of a record that its linked page must contain.
 

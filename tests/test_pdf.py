@@ -71,16 +71,8 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def chinese_glossary_terms(path=ROOT / "book" / "glossary.yml"):
-    """The Chinese terms of the glossary: every Chinese alternative of every record of ``path``.
-
-    The glossary page is rendered from this data file (book/glossary.md); it is read with
-    ``read_glossary`` of scripts/glossary.py. Terms are returned without their "*" (a term not in
-    the sources), each term with a Chinese character once.
-    """
-    glossary = load("scripts/glossary.py")
-    terms = [term for record in glossary.read_glossary(path)
-             for term, _ in glossary.chinese_terms(record) if CJK.search(term)]
-    return list(dict.fromkeys(terms))
+    """The Chinese terms of the glossary (the data file the glossary page is rendered from)."""
+    return load("scripts/glossary.py").all_chinese_terms(path)
 
 
 GLUE_TEXT = re.compile(r"\{glue:text\}`([^`]+)`")

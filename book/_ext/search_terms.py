@@ -16,16 +16,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def glossary_terms() -> list[str]:
-    """The Chinese terms of the glossary, without their "*", each once, in the glossary's order."""
+    """The Chinese terms of the glossary (``all_chinese_terms`` of scripts/glossary.py)."""
     spec = importlib.util.spec_from_file_location("glossary", ROOT / "scripts" / "glossary.py")
     glossary = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(glossary)
-    terms = []
-    for record in glossary.read_glossary():
-        for term, _ in glossary.chinese_terms(record):
-            if term not in terms and any("\u4e00" <= ch <= "\u9fff" for ch in term):
-                terms.append(term)
-    return terms
+    return glossary.all_chinese_terms()
 
 
 def _configure(app, config):
